@@ -1,0 +1,241 @@
+"""Validation of stored geometry, one function per ``ToolKind``.
+
+Coordinates are in asset space, never screen space: pixels for images (origin at the top-left
+corner of the top-left pixel, x right, y down, so a pixel's centre is at ``(i + 0.5, j + 0.5)``),
+character offsets for text (``start`` inclusive, ``end`` exclusive), voxels for volumes,
+page-relative pixels of the rendered page for documents.
+
+Clipping rule (documented in docs/annotations.md): every number must be finite.  Boxes,
+polygons, polylines, points, keypoints and cuboid corners are clamped to ``[0, width] x [0, height]``;
+an object that lies wholly outside the asset, or that becomes degenerate after clamping (a box of
+zero width or height, a polygon with fewer than 3 distinct vertices), is rejected.  Rotated boxes
+and ellipses keep their exact shape but their centre must lie inside the asset.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from labelhub.core import rle as rle_codec
+from labelhub.core.errors import InvalidInput
+from labelhub.core.ontology import ObjectClass, ToolKind
+
+
+@dataclass(frozen=True, slots=True)
+class AssetExtent:
+    """What geometry is checked against.  ``None`` means the asset has no such dimension."""
+
+    width: int | None = None
+    height: int | None = None
+    pages: int = 1
+    text_length: int | None = None
+    depth: int | None = None
+
+
+Geometry = dict[str, Any]
+_Validator = Callable[[Mapping[str, Any], AssetExtent, ObjectClass, str], Geometry]
+
+
+def _num(v: Any, path: str) -> float:
+    if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
+        raise InvalidInput(f"{path} must be a finite number, got {v!r}.")
+    return float(v)
+
+
+def _numbers(v: Any, n: int, path: str) -> list[float]:
+    if not isinstance(v, list | tuple) or len(v) != n:
+        raise InvalidInput(f"{path} must be a list of {n} numbers.")
+    return [_num(x, f"{path}[{i}]") for i, x in enumerate(v)]
+
+
+def _points(v: Any, path: str, min_count: int) -> list[list[float]]:
+    if not isinstance(v, list | tuple) or len(v) < min_count:
+        raise InvalidInput(f"{path} must be a list of at least {min_count} [x, y] points.")
+    return [_numbers(p, 2, f"{path}[{i}]") for i, p in enumerate(v)]
+
+
+def _need_2d(extent: AssetExtent, kind: str) -> tuple[float, float]:
+    if extent.width is None or extent.height is None:
+        raise InvalidInput(f"A {kind} needs an image-like asset with a width and height.")
+    return float(extent.width), float(extent.height)
+
+
+def _clamp_points(pts: list[list[float]], w: float, h: float, path: str) -> list[list[float]]:
+    if all(x < 0 for x, _ in pts) or all(x > w for x, _ in pts) or all(y < 0 for _, y in pts) or all(
+        y > h for _, y in pts
+    ):
+        raise InvalidInput(f"{path} lies wholly outside the {w:g} x {h:g} asset.")
+    return [[min(max(x, 0.0), w), min(max(y, 0.0), h)] for x, y in pts]
+
+
+def _bbox(g: Mapping[str, Any], e: AssetExtent, c: ObjectClass, path: str) -> Geometry:
+    w, h = _need_2d(e, "bounding box")
+    x1, y1, x2, y2 = _numbers(g.get("xyxy"), 4, f"{path}.xyxy")
+    if x2 < x1 or y2 < y1:
+        raise InvalidInput(f"{path}.xyxy must have x1 <= x2 and y1 <= y2, got {[x1, y1, x2, y2]}.")
+    (cx1, cy1), (cx2, cy2) = _clamp_points([[x1, y1], [x2, y2]], w, h, path)
+    if cx2 - cx1 <= 0 or cy2 - cy1 <= 0:
+        raise InvalidInput(f"{path}: the box has zero width or height inside the asset.")
+    return {"type": "bbox", "xyxy": [cx1, cy1, cx2, cy2]}
+
+
+def _centred(key: str, kind: str) -> _Validator:
+    def check(g: Mapping[str, Any], e: AssetExtent, c: ObjectClass, path: str) -> Geometry:
+        w, h = _need_2d(e, kind)
+        cx, cy, a, b, angle = _numbers(g.get(key), 5, f"{path}.{key}")
+        if a <= 0 or b <= 0:
+            raise InvalidInput(f"{path}.{key}: sizes must be positive, got {a:g} and {b:g}.")
+        if not (0 <= cx <= w and 0 <= cy <= h):
+            raise InvalidInput(f"{path}.{key}: the centre ({cx:g}, {cy:g}) must lie inside the asset.")
+        angle = (angle + 180.0) % 360.0 - 180.0
+        return {"type": c.tool.value, key: [cx, cy, a, b, angle]}
+
+    return check
+
+
+def _poly(min_points: int, closed: bool) -> _Validator:
+    def check(g: Mapping[str, Any], e: AssetExtent, c: ObjectClass, path: str) -> Geometry:
+        w, h = _need_2d(e, c.tool.value)
+        pts = _clamp_points(_points(g.get("points_xy"), f"{path}.points_xy", min_points), w, h, path)
+        if len({(x, y) for x, y in pts}) < min_points:
+            raise InvalidInput(f"{path}: needs at least {min_points} distinct points after clipping.")
+        if closed and abs(_shoelace(pts)) == 0:
+            raise InvalidInput(f"{path}: the polygon has zero area (all points on one line).")
+        return {"type": c.tool.value, "points_xy": pts}
+
+    return check
+
+
+def _shoelace(pts: list[list[float]]) -> float:
+    return 0.5 * sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(pts, pts[1:] + pts[:1], strict=True))
+
+
+def _point(g: Mapping[str, Any], e: AssetExtent, c: ObjectClass, path: str) -> Geometry:
+    w, h = _need_2d(e, "point")
+    x, y = _numbers(g.get("xy"), 2, f"{path}.xy")
+    if not (0 <= x <= w and 0 <= y <= h):
+        raise InvalidInput(f"{path}.xy ({x:g}, {y:g}) lies outside the {w:g} x {h:g} asset.")
+    return {"type": "point", "xy": [x, y]}
+
+
+def _keypoints(g: Mapping[str, Any], e: AssetExtent, c: ObjectClass, path: str) -> Geometry:
+    """``points``: ``[[x, y, v], ...]`` with COCO visibility v (0 absent, 1 occluded, 2 visible)."""
+    w, h = _need_2d(e, "keypoints")
+    raw = g.get("points")
+    if not isinstance(raw, list) or not raw:
+        raise InvalidInput(f"{path}.points must be a list of [x, y, visibility] triples.")
+    if c.skeleton and len(raw) != len(c.skeleton.points):
+        raise InvalidInput(
+            f"{path}.points has {len(raw)} points; class '{c.id}' has a skeleton of {len(c.skeleton.points)}."
+        )
+    out = []
+    for i, p in enumerate(raw):
+        x, y, v = _numbers(p, 3, f"{path}.points[{i}]")
+        if v not in (0, 1, 2):
+            raise InvalidInput(f"{path}.points[{i}] visibility must be 0, 1 or 2.")
+        if v and not (0 <= x <= w and 0 <= y <= h):
+            raise InvalidInput(f"{path}.points[{i}] ({x:g}, {y:g}) lies outside the asset.")
+        out.append([x, y, int(v)] if v else [0.0, 0.0, 0])
+    return {"type": "keypoints", "points": out}
+
+
+def _cuboid(g: Mapping[str, Any], e: AssetExtent, c: ObjectClass, path: str) -> Geometry:
+    """A 2D-projected cuboid: the front and the back face, four corners each, same order."""
+    w, h = _need_2d(e, "cuboid")
+    faces = {}
+    for key in ("front_xy", "back_xy"):
+        pts = _points(g.get(key), f"{path}.{key}", 4)
+        if len(pts) != 4:
+            raise InvalidInput(f"{path}.{key} must have exactly 4 corners.")
+        faces[key] = _clamp_points(pts, w, h, f"{path}.{key}")
+    return {"type": "cuboid", **faces}
+
+
+def _mask(g: Mapping[str, Any], e: AssetExtent, c: ObjectClass, path: str) -> Geometry:
+    w, h = _need_2d(e, "mask")
+    rle = g.get("rle")
+    if not isinstance(rle, Mapping) or "size" not in rle or "counts" not in rle:
+        raise InvalidInput(f"{path}.rle must be COCO RLE: {{'size': [height, width], 'counts': ...}}.")
+    size = rle["size"]
+    if list(size) != [int(h), int(w)]:
+        raise InvalidInput(f"{path}.rle.size {list(size)} does not match the asset's [height, width] {[int(h), int(w)]}.")
+    counts = rle_codec.counts_list(rle["counts"])
+    if any((not isinstance(n, int)) or n < 0 for n in counts) or sum(counts) != int(h) * int(w):
+        raise InvalidInput(f"{path}.rle.counts must be non-negative runs summing to height x width ({int(h * w)}).")
+    return {"type": "mask", "rle": {"size": [int(h), int(w)], "counts": rle["counts"]}}
+
+
+def _text_span(g: Mapping[str, Any], e: AssetExtent, c: ObjectClass, path: str) -> Geometry:
+    start, end = g.get("start"), g.get("end")
+    if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool) or isinstance(end, bool):
+        raise InvalidInput(f"{path}: a text span needs integer 'start' and 'end' character offsets.")
+    limit = e.text_length
+    if start < 0 or end <= start or (limit is not None and end > limit):
+        raise InvalidInput(f"{path}: span [{start}, {end}) must satisfy 0 <= start < end <= {limit}.")
+    return {"type": "text_span", "start": start, "end": end}
+
+
+def _document_region(g: Mapping[str, Any], e: AssetExtent, c: ObjectClass, path: str) -> Geometry:
+    box = _bbox(g, e, c, path)
+    return {"type": "document_region", "xyxy": box["xyxy"]}
+
+
+def _volume_box(g: Mapping[str, Any], e: AssetExtent, c: ObjectClass, path: str) -> Geometry:
+    if e.width is None or e.height is None or e.depth is None:
+        raise InvalidInput(f"{path}: a volume box needs a volume asset.")
+    v = _numbers(g.get("xyzxyz"), 6, f"{path}.xyzxyz")
+    dims = (e.width, e.height, e.depth)
+    for i in range(3):
+        lo, hi = v[i], v[i + 3]
+        if hi <= lo:
+            raise InvalidInput(f"{path}.xyzxyz: axis {'xyz'[i]} must have min < max.")
+        v[i], v[i + 3] = max(lo, 0.0), min(hi, float(dims[i]))
+        if v[i + 3] <= v[i]:
+            raise InvalidInput(f"{path}: the box lies outside the volume along {'xyz'[i]}.")
+    return {"type": "volume_box", "xyzxyz": v}
+
+
+def _volume_mask(g: Mapping[str, Any], e: AssetExtent, c: ObjectClass, path: str) -> Geometry:
+    if e.width is None or e.height is None or e.depth is None:
+        raise InvalidInput(f"{path}: a volume mask needs a volume asset.")
+    rle = g.get("rle")
+    expected = [e.depth, e.height, e.width]
+    if not isinstance(rle, Mapping) or list(rle.get("size", [])) != expected:
+        raise InvalidInput(f"{path}.rle must be {{'size': {expected}, 'counts': [...]}} (depth, height, width).")
+    counts = rle_codec.counts_list(rle["counts"])
+    if sum(counts) != e.depth * e.height * e.width or any(n < 0 for n in counts):
+        raise InvalidInput(f"{path}.rle.counts must be non-negative runs summing to the voxel count.")
+    return {"type": "volume_mask", "rle": {"size": expected, "counts": rle["counts"]}}
+
+
+VALIDATORS: dict[ToolKind, _Validator] = {
+    ToolKind.BBOX: _bbox,
+    ToolKind.ROTATED_BBOX: _centred("cxcywha", "rotated box"),
+    ToolKind.POLYGON: _poly(3, closed=True),
+    ToolKind.POLYLINE: _poly(2, closed=False),
+    ToolKind.POINT: _point,
+    ToolKind.KEYPOINTS: _keypoints,
+    ToolKind.ELLIPSE: _centred("cxcyrxrya", "ellipse"),
+    ToolKind.CUBOID: _cuboid,
+    ToolKind.MASK: _mask,
+    ToolKind.TEXT_SPAN: _text_span,
+    ToolKind.DOCUMENT_REGION: _document_region,
+    ToolKind.VOLUME_BOX: _volume_box,
+    ToolKind.VOLUME_MASK: _volume_mask,
+}
+
+
+def validate_geometry(raw: Any, extent: AssetExtent, cls: ObjectClass, path: str) -> Geometry:
+    if not isinstance(raw, Mapping):
+        raise InvalidInput(f"{path} must be an object with a 'type'.")
+    if raw.get("type") != cls.tool.value:
+        raise InvalidInput(
+            f"{path}.type is {raw.get('type')!r} but class '{cls.id}' is drawn with '{cls.tool.value}'."
+        )
+    return VALIDATORS[cls.tool](raw, extent, cls, path)
+
+
+__all__ = ["VALIDATORS", "AssetExtent", "Geometry", "validate_geometry"]

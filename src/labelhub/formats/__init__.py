@@ -1,0 +1,1 @@
+"""Format modules (importers and exporters), one per format, registered in ``registry``."""

@@ -1,0 +1,210 @@
+"""Drafts, submissions and the immutable revision history of annotations.
+
+A submission names the revision it was based on (``base_revision_id``).  If the task's head has
+moved since, the submission is refused with ``Conflict`` carrying the current head, and the
+refused body is kept as the caller's draft, so nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from labelhub.core.annotations import EMPTY_BODY, validate_body
+from labelhub.core.errors import Conflict, NotFound
+from labelhub.core.geometry import AssetExtent
+from labelhub.core.workflow import AssignmentState, Role, TaskState
+from labelhub.db.tables import AnnotationRevision, Asset, Assignment, Draft, Project, Task, utcnow
+from labelhub.services.access import require_task
+from labelhub.services.context import Actor, Deps
+from labelhub.services.pagination import Page, check_limit, decode_cursor, page_of
+from labelhub.services.projects import load_ontology
+from labelhub.services.tasks import active_assignment, set_available
+
+
+@dataclass(frozen=True, slots=True)
+class RevisionView:
+    id: int
+    task_id: int
+    author_id: int | None
+    kind: str
+    parent_id: int | None
+    ontology_version: int
+    object_count: int
+    created_at: Any
+    body: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class DraftView:
+    task_id: int
+    base_revision_id: int | None
+    updated_at: Any
+    body: dict[str, Any]
+
+
+def extent_of(asset: Asset) -> AssetExtent:
+    return AssetExtent(asset.width, asset.height, asset.pages or 1, asset.text_length, asset.depth)
+
+
+def revision_view(r: AnnotationRevision) -> RevisionView:
+    return RevisionView(r.id, r.task_id, r.author_id, r.kind, r.parent_id, r.ontology_version, r.object_count,
+                        r.created_at, orjson.loads(r.body_json))
+
+
+def _validated(s: Session, project: Project, task: Task, body: Any, *, complete: bool) -> dict[str, Any]:
+    asset = s.get(Asset, task.asset_id)
+    assert asset is not None
+    if asset.status == "pending":
+        raise Conflict(f"Asset {asset.id} is still being processed; try again in a moment.")
+    return validate_body(body, load_ontology(s, project), extent_of(asset), require_complete=complete)
+
+
+class AnnotationService:
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
+
+    # -- drafts ---------------------------------------------------------------------------------
+    def get_draft(self, actor: Actor, task_id: int) -> DraftView | None:
+        with self.deps.db.read() as s:
+            require_task(s, actor, task_id, Role.LABELER)
+            d = s.get(Draft, (task_id, actor.user_id))
+            return None if d is None else DraftView(task_id, d.base_revision_id, d.updated_at, orjson.loads(d.body_json))
+
+    def save_draft(self, actor: Actor, task_id: int, body: Any, base_revision_id: int | None) -> DraftView:
+        with self.deps.db.write() as s:
+            task, project, role = require_task(s, actor, task_id, Role.LABELER)
+            if not role.includes(Role.REVIEWER) and active_assignment(s, task_id, actor.user_id) is None:
+                raise Conflict(f"You hold no lease on task {task_id}; open it with next-task to edit it.")
+            clean = _validated(s, project, task, body, complete=False)
+            return self._upsert_draft(s, task_id, actor.user_id, clean, base_revision_id, project.ontology_version)
+
+    def _upsert_draft(self, s: Session, task_id: int, user_id: int, body: dict[str, Any], base: int | None,
+                      version: int) -> DraftView:
+        now = utcnow()
+        d = s.get(Draft, (task_id, user_id))
+        text = orjson.dumps(body).decode()
+        if d is None:
+            d = Draft(task_id=task_id, user_id=user_id, base_revision_id=base, ontology_version=version,
+                      body_json=text, updated_at=now)
+            s.add(d)
+        else:
+            d.body_json, d.base_revision_id, d.ontology_version, d.updated_at = text, base, version, now
+        return DraftView(task_id, base, now, body)
+
+    def discard_draft(self, actor: Actor, task_id: int) -> None:
+        with self.deps.db.write() as s:
+            require_task(s, actor, task_id, Role.LABELER)
+            d = s.get(Draft, (task_id, actor.user_id))
+            if d is not None:
+                s.delete(d)
+
+    # -- submissions ---------------------------------------------------------------------------
+    def submit(self, actor: Actor, task_id: int, body: Any, base_revision_id: int | None,
+               active_seconds: float = 0.0) -> RevisionView:
+        try:
+            with self.deps.db.write() as s:
+                return self._submit(s, actor, task_id, body, base_revision_id, active_seconds)
+        except Conflict as e:
+            if "current_revision" in e.details:
+                self._keep_refused(actor, task_id, body, e.details["current_revision"])
+            raise
+
+    def _submit(self, s: Session, actor: Actor, task_id: int, body: Any, base: int | None,
+                active_seconds: float) -> RevisionView:
+        task, project, _ = require_task(s, actor, task_id, Role.LABELER)
+        a = active_assignment(s, task_id, actor.user_id)
+        amend = a is None and task.state == TaskState.SUBMITTED.value and task.assignee_id == actor.user_id
+        if a is None and not amend:
+            raise Conflict(f"You hold no lease on task {task_id} (state {task.state}); open it with next-task first.")
+        clean = _validated(s, project, task, body, complete=True)
+        head = self._head_for(s, project, task, actor.user_id)
+        if head != base:
+            self._raise_stale(s, task_id, head, base)
+        rev = AnnotationRevision(task_id=task_id, project_id=project.id, author_id=actor.user_id, kind="submission",
+                                 parent_id=head, ontology_version=project.ontology_version,
+                                 object_count=len(clean["objects"]), body_json=orjson.dumps(clean).decode())
+        s.add(rev)
+        s.flush()
+        guard = Task.id == task_id
+        if project.consensus == 1:  # compare-and-set: a concurrent submit on PostgreSQL matches no row
+            guard = guard & (Task.head_revision_id.is_(None) if head is None else Task.head_revision_id == head)
+        moved = s.execute(update(Task).where(guard).values(head_revision_id=rev.id, updated_at=utcnow())).rowcount
+        if not moved:
+            self._raise_stale(s, task_id, s.scalar(select(Task.head_revision_id).where(Task.id == task_id)), base)
+        if a is not None:
+            a.state, a.submitted_at = AssignmentState.SUBMITTED.value, utcnow()
+            a.active_seconds += max(0.0, min(active_seconds, 3600.0))
+            done = s.scalar(select(func.count()).where(
+                Assignment.task_id == task_id, Assignment.state == AssignmentState.SUBMITTED.value))
+            if (done or 0) >= task.required:
+                s.execute(update(Task).where(Task.id == task_id).values(state=TaskState.SUBMITTED.value, open_slots=0))
+            set_available(s, task_id)
+        d = s.get(Draft, (task_id, actor.user_id))
+        if d is not None:
+            s.delete(d)
+        return revision_view(rev)
+
+    def _head_for(self, s: Session, project: Project, task: Task, user_id: int) -> int | None:
+        if project.consensus == 1:
+            return task.head_revision_id
+        return s.scalar(select(func.max(AnnotationRevision.id)).where(
+            AnnotationRevision.task_id == task.id, AnnotationRevision.author_id == user_id))
+
+    def _raise_stale(self, s: Session, task_id: int, head: int | None, base: int | None) -> None:
+        current = s.get(AnnotationRevision, head) if head is not None else None
+        raise Conflict(
+            f"Task {task_id} changed since you loaded it (you had revision {base}, it is now at {head}). "
+            "Your version is kept as your draft; merge it with the current revision and submit again.",
+            details={"current_revision": None if current is None else {
+                "id": current.id, "author_id": current.author_id, "kind": current.kind,
+                "body": orjson.loads(current.body_json)}},
+        )
+
+    def _keep_refused(self, actor: Actor, task_id: int, body: Any, current: dict[str, Any] | None) -> None:
+        """After a stale submit, store the refused body as the caller's draft (best effort)."""
+        try:
+            with self.deps.db.write() as s:
+                task, project, _ = require_task(s, actor, task_id, Role.LABELER)
+                clean = _validated(s, project, task, body, complete=False)
+                base = current["id"] if current else None
+                self._upsert_draft(s, task_id, actor.user_id, clean, base, project.ontology_version)
+        except Exception:  # noqa: BLE001 - the 409 the caller gets matters more than this copy
+            pass
+
+    # -- history -------------------------------------------------------------------------------
+    def head(self, actor: Actor, task_id: int) -> RevisionView | None:
+        with self.deps.db.read() as s:
+            task, _, role = require_task(s, actor, task_id, Role.LABELER)
+            self._may_read(s, actor, task, role)
+            if task.head_revision_id is None:
+                return None
+            rev = s.get(AnnotationRevision, task.head_revision_id)
+            return None if rev is None else revision_view(rev)
+
+    def revisions(self, actor: Actor, task_id: int, *, cursor: str | None = None, limit: int = 50) -> Page[RevisionView]:
+        check_limit(limit)
+        after = decode_cursor(cursor)
+        with self.deps.db.read() as s:
+            task, _, role = require_task(s, actor, task_id, Role.LABELER)
+            self._may_read(s, actor, task, role)
+            q = select(AnnotationRevision).where(AnnotationRevision.task_id == task_id)
+            if after is not None:
+                q = q.where(AnnotationRevision.id > after)
+            rows = [revision_view(r) for r in s.scalars(q.order_by(AnnotationRevision.id).limit(limit + 1))]
+        return page_of(rows, limit, lambda r: r.id)
+
+    def _may_read(self, s: Session, actor: Actor, task: Task, role: Role) -> None:
+        if role.includes(Role.REVIEWER):
+            return
+        worked = s.scalar(select(Assignment.id).where(Assignment.task_id == task.id, Assignment.user_id == actor.user_id)
+                          .limit(1))
+        if worked is None:
+            raise NotFound(f"Task {task.id} not found.")
+
+
+__all__ = ["EMPTY_BODY", "AnnotationService", "DraftView", "RevisionView", "extent_of", "revision_view"]

@@ -1,0 +1,219 @@
+"""Assets: uploads, references registered in bulk, archives, and serving their bytes."""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any, BinaryIO
+from urllib.parse import unquote, urlparse
+
+import orjson
+from sqlalchemy import insert, select
+
+from labelhub.core.errors import InvalidInput, LabelhubError, NotFound
+from labelhub.core.media import MediaKind
+from labelhub.core.workflow import Role
+from labelhub.db.tables import Asset, Project, Task, utcnow
+from labelhub.services.access import require_project
+from labelhub.services.context import Actor, Deps
+from labelhub.services.ingest import ingest, safe_filename, spool
+from labelhub.services.jobs import JobService
+from labelhub.services.pagination import Page, check_limit, decode_cursor, page_of
+
+MAX_REFERENCES = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    uri: str
+    filename: str | None = None
+    kind: str = "image"
+    width: int | None = None
+    height: int | None = None
+    pages: int = 1
+    priority: int = 0
+    meta: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BulkResult:
+    created: int
+    first_task_id: int | None
+    last_task_id: int | None
+    errors: list[dict[str, Any]]
+    pending: int
+
+
+class AssetService:
+    def __init__(self, deps: Deps, jobs: JobService) -> None:
+        self.deps = deps
+        self.jobs = jobs
+
+    def upload(self, actor: Actor, project_id: int, stream: BinaryIO, filename: str, *, priority: int = 0) -> Asset:
+        with self.deps.db.read() as s:
+            require_project(s, actor, project_id, Role.MANAGER)
+        asset, _task = ingest(self.deps, project_id, actor.user_id, stream, filename, priority=priority)
+        self.jobs.submit("thumbnail", {"asset_id": asset.id}, project_id=project_id, created_by=actor.user_id)
+        return asset
+
+    def register(self, actor: Actor, project_id: int, refs: Sequence[Reference]) -> BulkResult:
+        """Create assets that point at existing data (no copy) and their tasks, in one transaction.
+
+        Bad items are reported by index and skipped; items without width/height are probed by a job.
+        """
+        if len(refs) > MAX_REFERENCES:
+            raise InvalidInput(f"Register at most {MAX_REFERENCES:,} items per request; split the list.")
+        errors: list[dict[str, Any]] = []
+        assets: list[dict[str, Any]] = []
+        priorities: list[int] = []
+        now = utcnow()
+        roots = [Path(r).resolve() for r in self.deps.limits.import_roots]
+        for i, ref in enumerate(refs):
+            try:
+                uri = self._check_uri(ref.uri, roots)
+                kind = MediaKind(ref.kind).value
+            except (InvalidInput, ValueError) as e:
+                errors.append({"index": i, "error": getattr(e, "message", None) or f"unknown kind {ref.kind!r}"})
+                continue
+            known = ref.width is not None and ref.height is not None
+            assets.append({
+                "project_id": project_id, "kind": kind, "status": "ready" if known else "pending",
+                "filename": safe_filename(ref.filename or unquote(PurePosixPath(urlparse(uri).path).name) or uri),
+                "uri": uri, "width": ref.width, "height": ref.height, "pages": ref.pages,
+                "meta_json": orjson.dumps(ref.meta or {}).decode(), "created_by": actor.user_id, "created_at": now,
+            })
+            priorities.append(ref.priority)
+        with self.deps.db.write() as s:
+            project, _ = require_project(s, actor, project_id, Role.MANAGER)
+            if not assets:
+                return BulkResult(0, None, None, errors, 0)
+            ids = list(s.scalars(insert(Asset).returning(Asset.id, sort_by_parameter_order=True), assets))
+            n = project.consensus
+            tasks = [{"project_id": project_id, "asset_id": aid, "priority": p, "required": n, "open_slots": n,
+                      "available": 1, "state": "queued", "created_at": now, "updated_at": now}
+                     for aid, p in zip(ids, priorities, strict=True)]
+            task_ids = list(s.scalars(insert(Task).returning(Task.id, sort_by_parameter_order=True), tasks))
+        pending = sum(1 for a in assets if a["status"] == "pending")
+        if pending:
+            self.jobs.submit("probe_pending", {"project_id": project_id}, project_id=project_id,
+                             created_by=actor.user_id)
+        return BulkResult(len(ids), task_ids[0], task_ids[-1], errors, pending)
+
+    def _check_uri(self, uri: str, roots: list[Path]) -> str:
+        parsed = urlparse(uri)
+        if parsed.scheme in ("http", "https") and parsed.netloc:
+            return uri
+        if parsed.scheme == "blob":
+            key = (parsed.netloc + parsed.path).lstrip("/")
+            if not key or ".." in key.split("/"):
+                raise InvalidInput(f"'{uri}' is not a valid blob reference (blob://<key>).")
+            return f"blob://{key}"
+        if parsed.scheme == "file":
+            path = Path(unquote(parsed.path)).resolve()
+            if not any(path.is_relative_to(r) for r in roots):
+                raise InvalidInput(
+                    f"'{uri}' is outside the server's import folders; an admin lists allowed folders in "
+                    "LABELHUB_IMPORT_ROOTS."
+                )
+            return path.as_uri()
+        raise InvalidInput(f"'{uri}': use a blob://, file:// (inside an import folder) or http(s):// URI.")
+
+    def import_archive(self, actor: Actor, project_id: int, stream: BinaryIO, filename: str) -> str:
+        """Check a zip's directory now (unsafe paths, bombs -> 4xx, nothing stored); extract in a job."""
+        with self.deps.db.read() as s:
+            require_project(s, actor, project_id, Role.MANAGER)
+        sp = spool(stream, self.deps.limits.max_upload_bytes)
+        try:
+            check_zip(sp.file, self.deps.limits.max_zip_members, self.deps.limits.max_zip_ratio,  # type: ignore[arg-type]
+                      self.deps.limits.max_upload_bytes * 4)
+            sp.file.seek(0)
+            key = f"uploads/{sp.sha256}.zip"
+            self.deps.blobs.put(key, sp.file)  # type: ignore[arg-type]
+        finally:
+            sp.file.close()
+        return self.jobs.submit("import_archive", {"key": key, "filename": safe_filename(filename)},
+                                project_id=project_id, created_by=actor.user_id)
+
+    def list(self, actor: Actor, project_id: int, *, cursor: str | None = None, limit: int = 100) -> Page[Asset]:
+        check_limit(limit)
+        after = decode_cursor(cursor)
+        with self.deps.db.read() as s:
+            require_project(s, actor, project_id, Role.REVIEWER)
+            q = select(Asset).where(Asset.project_id == project_id)
+            if after is not None:
+                q = q.where(Asset.id > after)
+            rows = list(s.scalars(q.order_by(Asset.id).limit(limit + 1)))
+        return page_of(rows, limit, lambda a: a.id)
+
+    def get(self, actor: Actor, asset_id: int) -> Asset:
+        with self.deps.db.read() as s:
+            asset = s.get(Asset, asset_id)
+            if asset is None:
+                raise NotFound(f"Asset {asset_id} not found.")
+            try:
+                require_project(s, actor, asset.project_id, Role.LABELER)
+            except LabelhubError:
+                raise NotFound(f"Asset {asset_id} not found.") from None
+            return asset
+
+    def open_content(self, actor: Actor, asset_id: int) -> tuple[Asset, BinaryIO | str]:
+        """The asset and either an open binary stream or, for http(s) references, the URL to redirect to."""
+        asset = self.get(actor, asset_id)
+        return asset, open_source(self.deps, asset)
+
+    def thumbnail(self, actor: Actor, asset_id: int) -> bytes | None:
+        asset = self.get(actor, asset_id)
+        if asset.thumbnail_key is None:
+            return None
+        return self.deps.blobs.read_bytes(asset.thumbnail_key)
+
+
+def open_source(deps: Deps, asset: Asset) -> BinaryIO | str:
+    if asset.storage_key:
+        return deps.blobs.open(asset.storage_key)
+    uri = asset.uri or ""
+    parsed = urlparse(uri)
+    if parsed.scheme == "blob":
+        return deps.blobs.open(uri[len("blob://"):])
+    if parsed.scheme == "file":
+        path = Path(unquote(parsed.path))
+        roots = [Path(r).resolve() for r in deps.limits.import_roots]
+        if not any(path.resolve().is_relative_to(r) for r in roots) or not path.is_file():
+            raise NotFound(f"The file behind asset {asset.id} is missing or outside the import folders.")
+        return path.open("rb")
+    return uri
+
+
+def check_zip(stream: BinaryIO, max_members: int, max_ratio: int, max_total: int) -> list[zipfile.ZipInfo]:
+    try:
+        zf = zipfile.ZipFile(stream)
+    except zipfile.BadZipFile:
+        raise InvalidInput("The archive is not a valid zip file (or it is truncated); nothing was imported.") from None
+    members = [m for m in zf.infolist() if not m.is_dir()]
+    if len(members) > max_members:
+        raise InvalidInput(f"The archive has {len(members):,} files; at most {max_members:,} per archive.")
+    total = 0
+    for m in members:
+        name = m.filename
+        parts = PurePosixPath(name.replace("\\", "/")).parts
+        if name.startswith(("/", "\\")) or ".." in parts or (len(name) > 1 and name[1] == ":") or "\x00" in name:
+            raise InvalidInput(f"The archive contains an unsafe path '{name}'; nothing was imported.")
+        if (m.external_attr >> 16) & 0o170000 == 0o120000:
+            raise InvalidInput(f"The archive contains a symbolic link '{name}'; nothing was imported.")
+        if m.compress_size and m.file_size / max(m.compress_size, 1) > max_ratio:
+            raise InvalidInput(f"'{name}' expands {m.file_size // max(m.compress_size, 1)}x; refusing a zip bomb.")
+        total += m.file_size
+    if total > max_total:
+        raise InvalidInput(f"The archive expands to {total:,} bytes, above the limit of {max_total:,}.")
+    return members
+
+
+def is_hidden(name: str) -> bool:
+    return any(p.startswith(".") or p == "__MACOSX" for p in PurePosixPath(name).parts) or os.path.basename(name) in (
+        "Thumbs.db", "desktop.ini")
+
+
+__all__ = ["AssetService", "BulkResult", "Reference", "check_zip", "is_hidden", "open_source"]
