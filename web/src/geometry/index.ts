@@ -1,0 +1,17 @@
+export type { Vec2 } from "./vec";
+export { vec, add, sub, scale, dot, distance, lerp, rotateAbout, cosSin, normalizeDegrees, toRadians, toDegrees } from "./vec";
+export type { Bounds } from "./bounds";
+export { boundsOfPoints, unionBounds, expandBounds, boundsContain, boundsIntersect, isEmptyBounds, EMPTY_BOUNDS } from "./bounds";
+export { closestPointOnSegment, distanceToSegment } from "./segment";
+export type { NearestEdge } from "./polygon";
+export { pointInPolygon, signedArea, nearestEdge, nearestVertex } from "./polygon";
+export type { Cxcywha } from "./rotatedBox";
+export { rotatedBoxCorners, toBoxFrame, pointInRotatedBox } from "./rotatedBox";
+export type { Cxcyrxrya } from "./ellipse";
+export { pointInEllipse, ellipseBounds } from "./ellipse";
+export type { MaskBitmap } from "./rle";
+export { createMask, encodeRle, decodeRle, rleArea, rlePixel, rleBounds, translateMask } from "./rle";
+export { stampSegment, stampDisk, isMaskEmpty } from "./brush";
+export { boundsOfGeometry, toVec, toXY } from "./shapeBounds";
+export { hitTestGeometry } from "./hitTest";
+export { SpatialIndex } from "./spatialIndex";

@@ -1,0 +1,34 @@
+import type { Geometry } from "./geometry";
+
+/** radio: option id; checklist: option ids; text: string; number: number. */
+export type AttributeAnswer = string | string[] | number;
+
+/** Answers keyed by question id. */
+export type Answers = Record<string, AttributeAnswer>;
+
+export type ObjectSource =
+  | { kind: "human" }
+  | { kind: "model"; name: string; version: string }
+  | { kind: "import"; name: string };
+
+export interface AnnotationObject {
+  id: string;
+  class_id: string;
+  /** Page (or frame) index inside a multi-page asset; 0 for single images. */
+  page: number;
+  geometry: Geometry;
+  attributes: Answers;
+  source: ObjectSource;
+  /** Model confidence in [0, 1]; null for human objects. */
+  confidence: number | null;
+}
+
+export interface Annotation {
+  objects: AnnotationObject[];
+  /** Whole-asset classification answers keyed by question id. */
+  classifications: Answers;
+}
+
+export function emptyAnnotation(): Annotation {
+  return { objects: [], classifications: {} };
+}
