@@ -120,7 +120,7 @@ class Ontology:
         _unique([c.id for c in classes], "class id")
         _unique([c.hotkey for c in classes if c.hotkey], "class hotkey")
         classifications = _parse_questions(raw.get("classifications", []), "classifications")
-        _unique(list(_question_ids(classifications)), "question id in classifications")
+        _unique(list(_question_ids(classifications)), "question id", "classifications")
         overlap = raw.get("allow_overlapping_spans", False)
         if not isinstance(overlap, bool):
             raise InvalidInput("ontology.allow_overlapping_spans must be true or false.")
@@ -146,11 +146,11 @@ class Ontology:
         return class_id in self._by_id
 
 
-def _unique(values: list[str], what: str) -> None:
+def _unique(values: list[str], what: str, where: str = "") -> None:
     seen: set[str] = set()
     for v in values:
         if v in seen:
-            raise InvalidInput(f"Duplicate {what} '{v}': each must be unique.")
+            raise InvalidInput(f"Duplicate {what} '{v}'{' in ' + where if where else ''}: each must be unique.")
         seen.add(v)
 
 
@@ -189,7 +189,7 @@ def _parse_class(raw: Any, path: str) -> ObjectClass:
             raise InvalidInput(f"{path}.skeleton is only allowed for tool 'keypoints', not '{tool}'.")
         skeleton = _parse_skeleton(raw["skeleton"], f"{path}.skeleton")
     attributes = _parse_questions(raw.get("attributes", []), f"{path}.attributes")
-    _unique(list(_question_ids(attributes)), f"question id in {path}.attributes")
+    _unique(list(_question_ids(attributes)), "question id", f"{path}.attributes")
     return ObjectClass(cid, str(name), tool, color.lower(), hotkey, skeleton, attributes)
 
 
@@ -197,7 +197,7 @@ def _parse_skeleton(raw: Any, path: str) -> Skeleton:
     if not isinstance(raw, Mapping) or not isinstance(raw.get("points"), list) or not raw["points"]:
         raise InvalidInput(f"{path} must be {{'points': [names...], 'edges': [[i, j], ...]}}.")
     points = tuple(str(p) for p in raw["points"])
-    _unique(list(points), f"point name in {path}")
+    _unique(list(points), "point name", path)
     edges: list[tuple[int, int]] = []
     for k, edge in enumerate(raw.get("edges", [])):
         if (
@@ -240,7 +240,7 @@ def _parse_question(raw: Any, path: str) -> Question:
                 raise InvalidInput(f"{opath} must be an object.")
             oid = _req_str(o, "id", opath, _ID)
             options.append(Option(oid, str(o.get("name") or oid), _parse_questions(o.get("questions", []), f"{opath}.questions")))
-        _unique([o.id for o in options], f"option id in {path}")
+        _unique([o.id for o in options], "option id", path)
     elif raw.get("options"):
         raise InvalidInput(f"{path}: a {kind} question has no options.")
     lo, hi = raw.get("min"), raw.get("max")

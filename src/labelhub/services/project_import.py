@@ -2,6 +2,8 @@
 
 Ids are remapped; authors are matched by username (unknown ones become ``None`` and are named
 in the report).  Everything is written in one transaction: a bad archive leaves nothing behind.
+(So the job reports no progress while it writes: a progress update is a write of its own, which
+SQLite would queue behind this very transaction.)
 """
 
 from __future__ import annotations
@@ -162,7 +164,6 @@ class ProjectImportService:
                 late_parents.clear()
             olds.clear()
             rows.clear()
-            ctx.progress(len(ids))
 
         for r in bundle.iter_revisions():
             if r["task_id"] not in task_ids:
