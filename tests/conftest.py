@@ -43,8 +43,11 @@ def postgres_url() -> Iterator[str | None]:
         yield None
         return
     if not PG_URL:
-        pytest.exit("LABELHUB_TEST_DB=postgres needs LABELHUB_TEST_POSTGRES_URL (e.g. "
-                    "postgresql+psycopg://postgres@127.0.0.1:5432/postgres)", returncode=2)
+        pytest.exit(
+            "LABELHUB_TEST_DB=postgres needs LABELHUB_TEST_POSTGRES_URL (e.g. "
+            "postgresql+psycopg://postgres@127.0.0.1:5432/postgres)",
+            returncode=2,
+        )
     name = f"labelhub_test_{secrets.token_hex(4)}"
     admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as c:
@@ -87,8 +90,11 @@ def make_settings(tmp: Path, postgres_url: str | None, **overrides: Any) -> Sett
 def platform(tmp_path: Path, postgres_url: str | None) -> Iterator[Platform]:
     if postgres_url:
         _truncate(postgres_url)
-    p = build(make_settings(tmp_path / "data", postgres_url, import_roots=[tmp_path / "import"]),
-              migrate=postgres_url is None, immediate_jobs=QUEUE_KIND != "redis")
+    p = build(
+        make_settings(tmp_path / "data", postgres_url, import_roots=[tmp_path / "import"]),
+        migrate=postgres_url is None,
+        immediate_jobs=QUEUE_KIND != "redis",
+    )
     if QUEUE_KIND == "redis":
         p.queue.huey.flush()
         p.queue.start_consumer(2)
@@ -158,26 +164,65 @@ def users(platform: Platform, client: TestClient) -> dict[str, Api]:
 
 ONTOLOGY: dict[str, Any] = {
     "classes": [
-        {"id": "car", "name": "Car", "tool": "bbox", "color": "#e6194b", "hotkey": "1",
-         "attributes": [{"id": "occluded", "name": "Occluded", "kind": "radio", "required": True,
-                         "options": [{"id": "no", "name": "No"},
-                                     {"id": "yes", "name": "Yes", "questions": [
-                                         {"id": "how_much", "name": "How much", "kind": "number", "min": 0, "max": 100,
-                                          "required": True}]}]}]},
+        {
+            "id": "car",
+            "name": "Car",
+            "tool": "bbox",
+            "color": "#e6194b",
+            "hotkey": "1",
+            "attributes": [
+                {
+                    "id": "occluded",
+                    "name": "Occluded",
+                    "kind": "radio",
+                    "required": True,
+                    "options": [
+                        {"id": "no", "name": "No"},
+                        {
+                            "id": "yes",
+                            "name": "Yes",
+                            "questions": [
+                                {
+                                    "id": "how_much",
+                                    "name": "How much",
+                                    "kind": "number",
+                                    "min": 0,
+                                    "max": 100,
+                                    "required": True,
+                                }
+                            ],
+                        },
+                    ],
+                }
+            ],
+        },
         {"id": "road", "name": "Road", "tool": "polygon", "color": "#3cb44b", "hotkey": "2"},
         {"id": "sign", "name": "Sign", "tool": "point", "color": "#4363d8"},
     ],
     "classifications": [
-        {"id": "weather", "name": "Weather", "kind": "radio", "required": True,
-         "options": [{"id": "sun", "name": "Sun"}, {"id": "rain", "name": "Rain"}]},
+        {
+            "id": "weather",
+            "name": "Weather",
+            "kind": "radio",
+            "required": True,
+            "options": [{"id": "sun", "name": "Sun"}, {"id": "rain", "name": "Rain"}],
+        },
     ],
 }
 
 
 def box_body(x1: float = 10, y1: float = 10, x2: float = 50, y2: float = 40, oid: str = "c1") -> dict[str, Any]:
-    return {"objects": [{"id": oid, "class_id": "car", "geometry": {"type": "bbox", "xyxy": [x1, y1, x2, y2]},
-                         "attributes": {"occluded": "no"}}],
-            "classifications": {"weather": "sun"}}
+    return {
+        "objects": [
+            {
+                "id": oid,
+                "class_id": "car",
+                "geometry": {"type": "bbox", "xyxy": [x1, y1, x2, y2]},
+                "attributes": {"occluded": "no"},
+            }
+        ],
+        "classifications": {"weather": "sun"},
+    }
 
 
 @dataclass
@@ -215,5 +260,6 @@ def project(users: dict[str, Api]) -> ProjectEnv:
         r = m.post(f"/api/v1/projects/{pid}/assets", files={"file": (f"img{i}.png", png_bytes(seed=i), "image/png")})
         assert r.status_code == 201, r.text
     tasks = m.get(f"/api/v1/projects/{pid}/tasks").json()["items"]
-    return ProjectEnv(pid, m, users["reviewer"], users["labeler"], users["labeler2"], users["outsider"],
-                      [t["id"] for t in tasks])
+    return ProjectEnv(
+        pid, m, users["reviewer"], users["labeler"], users["labeler2"], users["outsider"], [t["id"] for t in tasks]
+    )

@@ -17,8 +17,12 @@ import typer
 
 from labelhub.core.errors import LabelhubError
 
-app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
-                  help="labelhub: self-hosted data labeling.")
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    help="labelhub: self-hosted data labeling.",
+)
 user_app = typer.Typer(no_args_is_help=True, help="Manage accounts (acts on the database directly).")
 token_app = typer.Typer(no_args_is_help=True, help="Manage API tokens (acts on the database directly).")
 db_app = typer.Typer(no_args_is_help=True, help="Database maintenance.")
@@ -63,9 +67,13 @@ def _read_password(prompt: str) -> str:
 
 
 @app.command()
-def serve(host: str = "127.0.0.1", port: int = 8080, data_dir: DataDir = None,
-          demo: Annotated[bool, typer.Option(help="Create a demo project with sample images.")] = False,
-          workers: Annotated[bool, typer.Option(help="Run job workers inside the server.")] = True) -> None:
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8080,
+    data_dir: DataDir = None,
+    demo: Annotated[bool, typer.Option(help="Create a demo project with sample images.")] = False,
+    workers: Annotated[bool, typer.Option(help="Run job workers inside the server.")] = True,
+) -> None:
     """Run the server (migrates the database first)."""
     import uvicorn
 
@@ -77,14 +85,17 @@ def serve(host: str = "127.0.0.1", port: int = 8080, data_dir: DataDir = None,
 
     platform = build(settings)
     if not platform.auth.count_users():
-        typer.echo("No accounts yet. Create the first admin in another terminal:\n"
-                   f"  labelhub user create --username admin --admin --data-dir {settings.data_dir}")
+        typer.echo(
+            "No accounts yet. Create the first admin in another terminal:\n"
+            f"  labelhub user create --username admin --admin --data-dir {settings.data_dir}"
+        )
     if demo:
         from labelhub.demo import ensure_demo
 
         typer.echo(ensure_demo(platform))
-    typer.echo(f"labelhub on http://{host}:{port}  (data: {settings.data_dir.resolve()}, "
-               f"queue: {platform.queue.describe()})")
+    typer.echo(
+        f"labelhub on http://{host}:{port}  (data: {settings.data_dir.resolve()}, queue: {platform.queue.describe()})"
+    )
     uvicorn.run(create_app(platform), host=host, port=port, log_level="warning", access_log=False)
 
 
@@ -98,8 +109,9 @@ def worker(data_dir: DataDir = None, threads: int = 2) -> None:
 
 
 @user_app.command("create")
-def user_create(username: Annotated[str, typer.Option()], admin: bool = False, display_name: str = "",
-                data_dir: DataDir = None) -> None:
+def user_create(
+    username: Annotated[str, typer.Option()], admin: bool = False, display_name: str = "", data_dir: DataDir = None
+) -> None:
     """Create an account; the password comes from a prompt or standard input."""
     platform = _platform(data_dir)
     password = _read_password(f"Password for {username}: ")
@@ -111,8 +123,9 @@ def user_create(username: Annotated[str, typer.Option()], admin: bool = False, d
 
 
 @token_app.command("create")
-def token_create(username: Annotated[str, typer.Option()], name: str = "cli", days: int | None = None,
-                 data_dir: DataDir = None) -> None:
+def token_create(
+    username: Annotated[str, typer.Option()], name: str = "cli", days: int | None = None, data_dir: DataDir = None
+) -> None:
     """Print a new API token for a user (shown once)."""
     from labelhub.services.context import Actor
 

@@ -77,10 +77,14 @@ class Platform:
 
 def limits_from(settings: Settings) -> Limits:
     return Limits(
-        max_upload_bytes=settings.max_upload_bytes, max_image_pixels=settings.max_image_pixels,
-        lease_seconds=settings.lease_seconds, session_days=settings.session_days,
-        login_max_failures=settings.login_max_failures, login_window_seconds=settings.login_window_seconds,
-        job_stale_seconds=settings.job_stale_seconds, job_max_attempts=settings.job_max_attempts,
+        max_upload_bytes=settings.max_upload_bytes,
+        max_image_pixels=settings.max_image_pixels,
+        lease_seconds=settings.lease_seconds,
+        session_days=settings.session_days,
+        login_max_failures=settings.login_max_failures,
+        login_window_seconds=settings.login_window_seconds,
+        job_stale_seconds=settings.job_stale_seconds,
+        job_max_attempts=settings.job_max_attempts,
         import_roots=tuple(str(Path(p).resolve()) for p in settings.import_roots),
     )
 
@@ -91,20 +95,35 @@ def build(settings: Settings, *, migrate: bool = True, immediate_jobs: bool = Fa
     if migrate:
         upgrade(db.engine)
     late = _LateQueue()
-    deps = Deps(db=db, blobs=open_store(settings.resolved_storage_url()),
-                media=default_registry(max_image_pixels=settings.max_image_pixels), queue=late,
-                formats=default_formats(), limits=limits_from(settings))
+    deps = Deps(
+        db=db,
+        blobs=open_store(settings.resolved_storage_url()),
+        media=default_registry(max_image_pixels=settings.max_image_pixels),
+        queue=late,
+        formats=default_formats(),
+        limits=limits_from(settings),
+    )
     jobs = JobService(deps)
     tasks = TaskService(deps)
     platform_holder: list[Platform] = []
-    queue = HueyQueue(settings.resolved_queue_url(), jobs.run, lambda: platform_holder[0].maintenance(),
-                      immediate=immediate_jobs)
+    queue = HueyQueue(
+        settings.resolved_queue_url(), jobs.run, lambda: platform_holder[0].maintenance(), immediate=immediate_jobs
+    )
     late.target = queue
     MediaJobs(deps, jobs)
     platform = Platform(
-        settings=settings, deps=deps, queue=queue, auth=AuthService(deps), projects=ProjectService(deps),
-        assets=AssetService(deps, jobs), tasks=tasks, annotations=AnnotationService(deps), review=ReviewService(deps),
-        jobs=jobs, exports=ExportService(deps, jobs), project_import=ProjectImportService(deps, jobs),
+        settings=settings,
+        deps=deps,
+        queue=queue,
+        auth=AuthService(deps),
+        projects=ProjectService(deps),
+        assets=AssetService(deps, jobs),
+        tasks=tasks,
+        annotations=AnnotationService(deps),
+        review=ReviewService(deps),
+        jobs=jobs,
+        exports=ExportService(deps, jobs),
+        project_import=ProjectImportService(deps, jobs),
         stats=StatsService(deps),
     )
     platform_holder.append(platform)

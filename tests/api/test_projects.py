@@ -71,8 +71,10 @@ def test_ontology_change_that_orphans_annotations_is_refused_then_migrated(proje
     assert m.get(f"{V1}/projects/{pid}").json()["ontology_version"] == 1  # nothing changed
     r = m.put(f"{V1}/projects/{pid}/ontology", json={"ontology": new, "migration": {"class_map": {"car": "road"}}})
     assert r.status_code == 400 and "tools differ" in r.json()["detail"]
-    r = m.put(f"{V1}/projects/{pid}/ontology", json={"ontology": new, "note": "rename",
-                                                     "migration": {"class_map": {"car": "vehicle"}}})
+    r = m.put(
+        f"{V1}/projects/{pid}/ontology",
+        json={"ontology": new, "note": "rename", "migration": {"class_map": {"car": "vehicle"}}},
+    )
     assert r.status_code == 200, r.text
     assert r.json() == {"version": 2, "migrated_annotations": 1}
     head = m.get(f"{V1}/tasks/{tid}/annotation").json()

@@ -130,8 +130,10 @@ def test_review_reject_comment_reaches_labeler_then_accept(project: ProjectEnv) 
     assert t["task"]["id"] == tid and t["task"]["state"] == "in_review"
     r = rev.post(f"{V1}/tasks/{tid}/review", json={"decision": "reject"})
     assert r.status_code == 400  # a rejection must say what to fix
-    r = rev.post(f"{V1}/tasks/{tid}/review", json={"decision": "reject", "comment": "The car is bigger",
-                                                   "object_comments": {"c1": "extend right"}})
+    r = rev.post(
+        f"{V1}/tasks/{tid}/review",
+        json={"decision": "reject", "comment": "The car is bigger", "object_comments": {"c1": "extend right"}},
+    )
     assert r.status_code == 201, r.text
     back = _next(lab, pid)
     assert back["task"]["id"] == tid and back["task"]["state"] == "in_progress"
@@ -141,8 +143,10 @@ def test_review_reject_comment_reaches_labeler_then_accept(project: ProjectEnv) 
     assert fixed.status_code == 201, fixed.text
     rev.post(f"{V1}/projects/{pid}/review/next")
     corrected = box_body(x2=62)
-    r = rev.post(f"{V1}/tasks/{tid}/review", json={"decision": "accept", "body": corrected,
-                                                   "base_revision_id": fixed.json()["id"]})
+    r = rev.post(
+        f"{V1}/tasks/{tid}/review",
+        json={"decision": "accept", "body": corrected, "base_revision_id": fixed.json()["id"]},
+    )
     assert r.status_code == 201
     final = rev.get(f"{V1}/tasks/{tid}/annotation").json()
     assert final["kind"] == "review" and final["body"]["objects"][0]["geometry"]["xyxy"][2] == 62
@@ -166,8 +170,9 @@ def test_expired_lease_returns_the_task_to_the_queue(project: ProjectEnv, platfo
     tid = _next(lab, pid)["task"]["id"]
     assert lab.post(f"{V1}/tasks/{tid}/time", json={"active_seconds": 12}).status_code == 204
     with platform.deps.db.write() as s:
-        s.execute(update(Assignment).where(Assignment.task_id == tid)
-                  .values(lease_expires_at=utcnow() - timedelta(seconds=1)))
+        s.execute(
+            update(Assignment).where(Assignment.task_id == tid).values(lease_expires_at=utcnow() - timedelta(seconds=1))
+        )
     got = []
     for _ in range(3):
         t = _next(other, pid)

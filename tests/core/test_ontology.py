@@ -4,22 +4,70 @@ from labelhub.core.errors import InvalidInput
 from labelhub.core.ontology import Ontology, ToolKind, validate_answers
 
 NESTED = {
-    "classes": [{"id": "cell", "name": "Cell", "tool": "polygon", "color": "#112233", "hotkey": "1",
-                 "attributes": [{"id": "kind", "name": "Kind", "kind": "radio", "required": True,
-                                 "options": [{"id": "normal", "name": "Normal"},
-                                             {"id": "tumour", "name": "Tumour", "questions": [
-                                                 {"id": "grade", "name": "Grade", "kind": "number", "min": 1, "max": 3,
-                                                  "required": True},
-                                                 {"id": "features", "name": "Features", "kind": "checklist",
-                                                  "options": [{"id": "mitosis", "name": "Mitosis",
-                                                               "questions": [{"id": "count", "name": "Count",
-                                                                              "kind": "number", "required": True}]},
-                                                              {"id": "necrosis", "name": "Necrosis"}]}]}]}]},
-                {"id": "pose", "tool": "keypoints", "color": "#445566",
-                 "skeleton": {"points": ["a", "b", "c"], "edges": [[0, 1], [1, 2]]}}],
-    "classifications": [{"id": "stain", "name": "Stain", "kind": "radio",
-                         "options": [{"id": "he", "name": "H&E"}, {"id": "ihc", "name": "IHC"}]},
-                        {"id": "comment", "name": "Comment", "kind": "text"}],
+    "classes": [
+        {
+            "id": "cell",
+            "name": "Cell",
+            "tool": "polygon",
+            "color": "#112233",
+            "hotkey": "1",
+            "attributes": [
+                {
+                    "id": "kind",
+                    "name": "Kind",
+                    "kind": "radio",
+                    "required": True,
+                    "options": [
+                        {"id": "normal", "name": "Normal"},
+                        {
+                            "id": "tumour",
+                            "name": "Tumour",
+                            "questions": [
+                                {
+                                    "id": "grade",
+                                    "name": "Grade",
+                                    "kind": "number",
+                                    "min": 1,
+                                    "max": 3,
+                                    "required": True,
+                                },
+                                {
+                                    "id": "features",
+                                    "name": "Features",
+                                    "kind": "checklist",
+                                    "options": [
+                                        {
+                                            "id": "mitosis",
+                                            "name": "Mitosis",
+                                            "questions": [
+                                                {"id": "count", "name": "Count", "kind": "number", "required": True}
+                                            ],
+                                        },
+                                        {"id": "necrosis", "name": "Necrosis"},
+                                    ],
+                                },
+                            ],
+                        },
+                    ],
+                }
+            ],
+        },
+        {
+            "id": "pose",
+            "tool": "keypoints",
+            "color": "#445566",
+            "skeleton": {"points": ["a", "b", "c"], "edges": [[0, 1], [1, 2]]},
+        },
+    ],
+    "classifications": [
+        {
+            "id": "stain",
+            "name": "Stain",
+            "kind": "radio",
+            "options": [{"id": "he", "name": "H&E"}, {"id": "ihc", "name": "IHC"}],
+        },
+        {"id": "comment", "name": "Comment", "kind": "text"},
+    ],
 }
 
 
@@ -30,17 +78,20 @@ def test_parse_round_trips_to_json() -> None:
     assert Ontology.parse(o.to_json()) == o
 
 
-@pytest.mark.parametrize(("mutate", "message"), [
-    (lambda o: o["classes"][0].update(tool="lasso"), "tool 'lasso' is unknown"),
-    (lambda o: o["classes"].append(dict(o["classes"][0])), "Duplicate class id 'cell'"),
-    (lambda o: o["classes"][0].update(color="red"), "hex colour"),
-    (lambda o: o["classes"][0].update(id="has space"), "not a valid id"),
-    (lambda o: o["classes"][0].update(skeleton={"points": ["x"]}), "only allowed for tool 'keypoints'"),
-    (lambda o: o["classifications"].append({"id": "q", "kind": "radio"}), "non-empty 'options'"),
-    (lambda o: o["classifications"].append({"id": "stain", "kind": "text"}), "Duplicate question id 'stain'"),
-    (lambda o: o["classes"][1].update(hotkey="1"), "Duplicate class hotkey '1'"),
-    (lambda o: o.update(extra=1), "Unknown ontology keys"),
-])
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda o: o["classes"][0].update(tool="lasso"), "tool 'lasso' is unknown"),
+        (lambda o: o["classes"].append(dict(o["classes"][0])), "Duplicate class id 'cell'"),
+        (lambda o: o["classes"][0].update(color="red"), "hex colour"),
+        (lambda o: o["classes"][0].update(id="has space"), "not a valid id"),
+        (lambda o: o["classes"][0].update(skeleton={"points": ["x"]}), "only allowed for tool 'keypoints'"),
+        (lambda o: o["classifications"].append({"id": "q", "kind": "radio"}), "non-empty 'options'"),
+        (lambda o: o["classifications"].append({"id": "stain", "kind": "text"}), "Duplicate question id 'stain'"),
+        (lambda o: o["classes"][1].update(hotkey="1"), "Duplicate class hotkey '1'"),
+        (lambda o: o.update(extra=1), "Unknown ontology keys"),
+    ],
+)
 def test_invalid_ontologies_say_what_is_wrong(mutate, message) -> None:  # type: ignore[no-untyped-def]
     import copy
 
@@ -72,13 +123,16 @@ def test_required_nested_question_only_required_when_active() -> None:
     validate_answers(qs, {"kind": "tumour"}, path="a", require_complete=False)
 
 
-@pytest.mark.parametrize(("answers", "message"), [
-    ({"kind": "maybe"}, "choose one of"),
-    ({"kind": "tumour", "grade": 7}, "outside the allowed range"),
-    ({"kind": "tumour", "grade": True}, "give a number"),
-    ({"kind": "tumour", "grade": 1, "features": ["mitosis", "mitosis"], "count": 1}, "listed twice"),
-    ({"nope": 1}, "unknown question"),
-])
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        ({"kind": "maybe"}, "choose one of"),
+        ({"kind": "tumour", "grade": 7}, "outside the allowed range"),
+        ({"kind": "tumour", "grade": True}, "give a number"),
+        ({"kind": "tumour", "grade": 1, "features": ["mitosis", "mitosis"], "count": 1}, "listed twice"),
+        ({"nope": 1}, "unknown question"),
+    ],
+)
 def test_bad_answers(answers, message) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(InvalidInput, match=message):
         validate_answers(_cell_questions(), answers, path="a", require_complete=False)

@@ -6,15 +6,30 @@ from labelhub.core.errors import InvalidInput
 from labelhub.core.ontology import Ontology
 from labelhub.core.ontology_changes import Migration, breaking_changes, check_migration, migrate_body, usages
 
-OLD = {"classes": [{"id": "car", "tool": "bbox", "color": "#000001",
-                    "attributes": [{"id": "col", "kind": "radio", "options": [{"id": "red"}, {"id": "blue"}]}]},
-                   {"id": "van", "tool": "bbox", "color": "#000002"}],
-       "classifications": [{"id": "w", "kind": "radio", "options": [{"id": "sun"}, {"id": "rain"}]}]}
-BODY = {"objects": [{"id": "a", "class_id": "van", "geometry": {"type": "bbox", "xyxy": [0, 0, 1, 1]},
-                     "attributes": {}},
-                    {"id": "b", "class_id": "car", "geometry": {"type": "bbox", "xyxy": [0, 0, 1, 1]},
-                     "attributes": {"col": "blue"}}],
-        "classifications": {"w": "rain"}}
+OLD = {
+    "classes": [
+        {
+            "id": "car",
+            "tool": "bbox",
+            "color": "#000001",
+            "attributes": [{"id": "col", "kind": "radio", "options": [{"id": "red"}, {"id": "blue"}]}],
+        },
+        {"id": "van", "tool": "bbox", "color": "#000002"},
+    ],
+    "classifications": [{"id": "w", "kind": "radio", "options": [{"id": "sun"}, {"id": "rain"}]}],
+}
+BODY = {
+    "objects": [
+        {"id": "a", "class_id": "van", "geometry": {"type": "bbox", "xyxy": [0, 0, 1, 1]}, "attributes": {}},
+        {
+            "id": "b",
+            "class_id": "car",
+            "geometry": {"type": "bbox", "xyxy": [0, 0, 1, 1]},
+            "attributes": {"col": "blue"},
+        },
+    ],
+    "classifications": {"w": "rain"},
+}
 
 
 def _new() -> dict:  # type: ignore[type-arg]

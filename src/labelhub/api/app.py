@@ -36,10 +36,16 @@ def create_app(platform: Platform, *, run_worker: bool | None = None) -> FastAPI
         yield
         platform.queue.stop_consumer()
 
-    app = FastAPI(title="labelhub", version=__version__, docs_url=None, redoc_url=None,
-                  openapi_url=f"{API}/openapi.json", lifespan=lifespan,
-                  description="Self-hosted data labeling. Authenticate with a session cookie (browser) or "
-                              "'Authorization: Bearer <token>' (scripts). Errors are RFC 9457 problem details.")
+    app = FastAPI(
+        title="labelhub",
+        version=__version__,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=f"{API}/openapi.json",
+        lifespan=lifespan,
+        description="Self-hosted data labeling. Authenticate with a session cookie (browser) or "
+        "'Authorization: Bearer <token>' (scripts). Errors are RFC 9457 problem details.",
+    )
     app.state.platform = platform
     problems.install(app)
     api = APIRouter(prefix=API)
@@ -63,10 +69,13 @@ def _mount_docs(app: FastAPI) -> None:
 
     @app.get("/api/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
-        return get_swagger_ui_html(openapi_url=f"{API}/openapi.json", title="labelhub API",
-                                   swagger_js_url="/api/docs/static/swagger-ui-bundle.js",
-                                   swagger_css_url="/api/docs/static/swagger-ui.css",
-                                   swagger_favicon_url="/api/docs/static/favicon-32x32.png")
+        return get_swagger_ui_html(
+            openapi_url=f"{API}/openapi.json",
+            title="labelhub API",
+            swagger_js_url="/api/docs/static/swagger-ui-bundle.js",
+            swagger_css_url="/api/docs/static/swagger-ui.css",
+            swagger_favicon_url="/api/docs/static/favicon-32x32.png",
+        )
 
 
 def _mount_web(app: FastAPI) -> None:

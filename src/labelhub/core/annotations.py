@@ -13,6 +13,7 @@ returns a normalized copy; it never mutates its input.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -111,7 +112,7 @@ def _validate_source(raw: Any, path: str) -> dict[str, Any]:
     if not isinstance(raw, Mapping):
         raise InvalidInput(f"{path} must be an object like {{'kind': 'human'}}.")
     try:
-        kind = SourceKind(raw.get("kind"))
+        kind = SourceKind(str(raw.get("kind")))
     except ValueError:
         raise InvalidInput(f"{path}.kind must be human, model or import, got {raw.get('kind')!r}.") from None
     if kind is SourceKind.HUMAN:
@@ -132,7 +133,7 @@ def _check_span_overlap(objects: list[dict[str, Any]]) -> None:
         for o in objects
         if o["geometry"]["type"] == ToolKind.TEXT_SPAN.value
     )
-    for (s1, e1, a), (s2, _e2, b) in zip(spans, spans[1:], strict=False):
+    for (s1, e1, a), (s2, _e2, b) in itertools.pairwise(spans):
         if s2 < e1:
             raise InvalidInput(
                 f"Spans '{a}' [{s1}, {e1}) and '{b}' overlap, and the ontology does not allow overlapping spans."

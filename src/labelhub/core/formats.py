@@ -50,8 +50,9 @@ class Exporter(Protocol):
     media_type: str
     description: str
 
-    def export(self, source: ExportSource, out: BinaryIO, options: ExportOptions,
-               progress: Callable[[int, int | None], None]) -> dict[str, Any]:
+    def export(
+        self, source: ExportSource, out: BinaryIO, options: ExportOptions, progress: Callable[[int, int | None], None]
+    ) -> dict[str, Any]:
         """Write the export to ``out``; return a report (counts, warnings)."""
         ...
 

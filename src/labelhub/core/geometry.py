@@ -64,8 +64,11 @@ def _need_2d(extent: AssetExtent, kind: str) -> tuple[float, float]:
 
 
 def _clamp_points(pts: list[list[float]], w: float, h: float, path: str) -> list[list[float]]:
-    if all(x < 0 for x, _ in pts) or all(x > w for x, _ in pts) or all(y < 0 for _, y in pts) or all(
-        y > h for _, y in pts
+    if (
+        all(x < 0 for x, _ in pts)
+        or all(x > w for x, _ in pts)
+        or all(y < 0 for _, y in pts)
+        or all(y > h for _, y in pts)
     ):
         raise InvalidInput(f"{path} lies wholly outside the {w:g} x {h:g} asset.")
     return [[min(max(x, 0.0), w), min(max(y, 0.0), h)] for x, y in pts]
@@ -161,7 +164,9 @@ def _mask(g: Mapping[str, Any], e: AssetExtent, c: ObjectClass, path: str) -> Ge
         raise InvalidInput(f"{path}.rle must be COCO RLE: {{'size': [height, width], 'counts': ...}}.")
     size = rle["size"]
     if list(size) != [int(h), int(w)]:
-        raise InvalidInput(f"{path}.rle.size {list(size)} does not match the asset's [height, width] {[int(h), int(w)]}.")
+        raise InvalidInput(
+            f"{path}.rle.size {list(size)} does not match the asset's [height, width] {[int(h), int(w)]}."
+        )
     counts = rle_codec.counts_list(rle["counts"])
     if any((not isinstance(n, int)) or n < 0 for n in counts) or sum(counts) != int(h) * int(w):
         raise InvalidInput(f"{path}.rle.counts must be non-negative runs summing to height x width ({int(h * w)}).")
@@ -232,9 +237,7 @@ def validate_geometry(raw: Any, extent: AssetExtent, cls: ObjectClass, path: str
     if not isinstance(raw, Mapping):
         raise InvalidInput(f"{path} must be an object with a 'type'.")
     if raw.get("type") != cls.tool.value:
-        raise InvalidInput(
-            f"{path}.type is {raw.get('type')!r} but class '{cls.id}' is drawn with '{cls.tool.value}'."
-        )
+        raise InvalidInput(f"{path}.type is {raw.get('type')!r} but class '{cls.id}' is drawn with '{cls.tool.value}'.")
     return VALIDATORS[cls.tool](raw, extent, cls, path)
 
 

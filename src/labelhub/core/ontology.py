@@ -110,8 +110,7 @@ class Ontology:
         unknown = set(raw) - {"classes", "classifications", "allow_overlapping_spans"}
         if unknown:
             raise InvalidInput(
-                f"Unknown ontology keys {sorted(unknown)}; allowed: classes, classifications, "
-                "allow_overlapping_spans."
+                f"Unknown ontology keys {sorted(unknown)}; allowed: classes, classifications, allow_overlapping_spans."
             )
         classes_raw = raw.get("classes", [])
         if not isinstance(classes_raw, list):
@@ -138,9 +137,7 @@ class Ontology:
             return self._by_id[class_id]
         except KeyError:
             known = ", ".join(sorted(self._by_id)) or "none"
-            raise InvalidInput(
-                f"Unknown class '{class_id}'. The project's ontology has: {known}."
-            ) from None
+            raise InvalidInput(f"Unknown class '{class_id}'. The project's ontology has: {known}.") from None
 
     def has_class(self, class_id: str) -> bool:
         return class_id in self._by_id
@@ -159,9 +156,7 @@ def _req_str(raw: Mapping[str, Any], key: str, path: str, pattern: re.Pattern[st
     if not isinstance(value, str) or not value.strip():
         raise InvalidInput(f"{path}.{key} must be a non-empty string.")
     if pattern is not None and not pattern.match(value):
-        raise InvalidInput(
-            f"{path}.{key} '{value}' is not a valid id: use 1-64 letters, digits, '_', '-' or '.'."
-        )
+        raise InvalidInput(f"{path}.{key} '{value}' is not a valid id: use 1-64 letters, digits, '_', '-' or '.'.")
     return value
 
 
@@ -172,7 +167,7 @@ def _parse_class(raw: Any, path: str) -> ObjectClass:
     name = raw.get("name") or cid
     tool_raw = raw.get("tool")
     try:
-        tool = ToolKind(tool_raw)
+        tool = ToolKind(str(tool_raw))
     except ValueError:
         raise InvalidInput(
             f"{path}.tool '{tool_raw}' is unknown; choose one of: {', '.join(t.value for t in ToolKind)}."
@@ -221,7 +216,7 @@ def _parse_question(raw: Any, path: str) -> Question:
         raise InvalidInput(f"{path} must be an object.")
     qid = _req_str(raw, "id", path, _ID)
     try:
-        kind = QuestionKind(raw.get("kind"))
+        kind = QuestionKind(str(raw.get("kind")))
     except ValueError:
         raise InvalidInput(
             f"{path}.kind {raw.get('kind')!r} is unknown; choose radio, checklist, text or number."
@@ -239,7 +234,9 @@ def _parse_question(raw: Any, path: str) -> Question:
             if not isinstance(o, Mapping):
                 raise InvalidInput(f"{opath} must be an object.")
             oid = _req_str(o, "id", opath, _ID)
-            options.append(Option(oid, str(o.get("name") or oid), _parse_questions(o.get("questions", []), f"{opath}.questions")))
+            options.append(
+                Option(oid, str(o.get("name") or oid), _parse_questions(o.get("questions", []), f"{opath}.questions"))
+            )
         _unique([o.id for o in options], "option id", path)
     elif raw.get("options"):
         raise InvalidInput(f"{path}: a {kind} question has no options.")

@@ -107,9 +107,8 @@ def check_migration(ch: Changes, m: Migration, new: Ontology, used: set[str]) ->
         if any(u.startswith(f"class '{cid}'") for u in used) and cid not in m.class_map:
             raise InvalidInput(f"migration.class_map must say what becomes of class '{cid}' (a class id, or null).")
     for old, target in m.class_map.items():
-        if target is not None:
-            if not new.has_class(target):
-                raise InvalidInput(f"migration.class_map['{old}'] names '{target}', which the new ontology lacks.")
+        if target is not None and not new.has_class(target):
+            raise InvalidInput(f"migration.class_map['{old}'] names '{target}', which the new ontology lacks.")
     answers_used = any(u.startswith(("question", "option")) for u in used)
     if answers_used and not m.drop_answers:
         raise InvalidInput("Stored answers use removed questions or options; set migration.drop_answers to true.")

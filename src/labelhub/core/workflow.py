@@ -4,7 +4,8 @@ Task states::
 
     queued --lease--> in_progress --submit--> submitted --open review--> in_review --accept--> accepted
       ^                 |    |                                              |
-      +--lease expires--+    +--skip--> skipped --requeue--> queued         +--reject--> rejected --reopen--> in_progress
+      +--lease expires--+    +--skip--> skipped --requeue--> queued         +--reject--> rejected
+                                                                                  rejected --reopen--> in_progress
 
 A task with consensus N stays ``queued``/``in_progress`` until N labelers have submitted.
 """
@@ -28,9 +29,7 @@ class TaskState(StrEnum):
 
 TASK_TRANSITIONS: dict[TaskState, frozenset[TaskState]] = {
     TaskState.QUEUED: frozenset({TaskState.IN_PROGRESS, TaskState.SKIPPED}),
-    TaskState.IN_PROGRESS: frozenset(
-        {TaskState.QUEUED, TaskState.IN_PROGRESS, TaskState.SUBMITTED, TaskState.SKIPPED}
-    ),
+    TaskState.IN_PROGRESS: frozenset({TaskState.QUEUED, TaskState.IN_PROGRESS, TaskState.SUBMITTED, TaskState.SKIPPED}),
     TaskState.SUBMITTED: frozenset({TaskState.IN_REVIEW, TaskState.ACCEPTED, TaskState.REJECTED}),
     TaskState.IN_REVIEW: frozenset({TaskState.ACCEPTED, TaskState.REJECTED, TaskState.SUBMITTED}),
     TaskState.ACCEPTED: frozenset({TaskState.IN_REVIEW}),

@@ -12,9 +12,9 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import CursorResult, Engine, Result, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -55,6 +55,11 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_IMMEDIATE) else "BEGIN")
 
 
+def rowcount(result: Result[Any]) -> int:
+    """Rows matched by an UPDATE/DELETE (typed access to ``CursorResult.rowcount``)."""
+    return cast(CursorResult[Any], result).rowcount
+
+
 class Database:
     """The one handle services get: an engine plus read and write transaction scopes."""
 
@@ -82,4 +87,4 @@ class Database:
         self.engine.dispose()
 
 
-__all__ = ["Database", "make_engine"]
+__all__ = ["Database", "make_engine", "rowcount"]

@@ -253,7 +253,9 @@ class Job(Base):
     __tablename__ = "jobs"
     __table_args__ = (Index("ix_jobs_state_heartbeat", "state", "heartbeat_at"),)
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), nullable=True, index=True)
+    project_id: Mapped[int | None] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), nullable=True, index=True
+    )
     kind: Mapped[str] = mapped_column(String(64))
     state: Mapped[str] = mapped_column(String(16), default="queued")
     payload_json: Mapped[str] = mapped_column(Text, default="{}")
@@ -280,6 +282,18 @@ class AuditEvent(Base):
 
 
 ALL_TABLES: list[Any] = [
-    User, ApiToken, BrowserSession, Project, ProjectMember, OntologyVersion, Asset, Task, Assignment,
-    AnnotationRevision, Draft, ReviewEvent, Job, AuditEvent,
+    User,
+    ApiToken,
+    BrowserSession,
+    Project,
+    ProjectMember,
+    OntologyVersion,
+    Asset,
+    Task,
+    Assignment,
+    AnnotationRevision,
+    Draft,
+    ReviewEvent,
+    Job,
+    AuditEvent,
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from importlib.resources import files
+from typing import BinaryIO, cast
 
 from sqlalchemy import select
 
@@ -15,19 +16,47 @@ IMAGES = ("astronaut.jpg", "coffee.jpg", "chelsea.jpg", "rocket.jpg")
 ONTOLOGY = {
     "classes": [
         {"id": "person", "name": "Person", "tool": "bbox", "color": "#e6194b", "hotkey": "1"},
-        {"id": "cat", "name": "Cat", "tool": "polygon", "color": "#3cb44b", "hotkey": "2",
-         "attributes": [{"id": "pose", "name": "Pose", "kind": "radio",
-                         "options": [{"id": "sitting", "name": "Sitting"}, {"id": "lying", "name": "Lying"}]}]},
+        {
+            "id": "cat",
+            "name": "Cat",
+            "tool": "polygon",
+            "color": "#3cb44b",
+            "hotkey": "2",
+            "attributes": [
+                {
+                    "id": "pose",
+                    "name": "Pose",
+                    "kind": "radio",
+                    "options": [{"id": "sitting", "name": "Sitting"}, {"id": "lying", "name": "Lying"}],
+                }
+            ],
+        },
         {"id": "cup", "name": "Cup", "tool": "ellipse", "color": "#4363d8", "hotkey": "3"},
         {"id": "rocket", "name": "Rocket", "tool": "rotated_bbox", "color": "#f58231", "hotkey": "4"},
         {"id": "landmark", "name": "Landmark", "tool": "point", "color": "#911eb4", "hotkey": "5"},
     ],
     "classifications": [
-        {"id": "quality", "name": "Image quality", "kind": "radio", "required": True,
-         "options": [{"id": "good", "name": "Good"},
-                     {"id": "poor", "name": "Poor", "questions": [
-                         {"id": "why", "name": "What is wrong?", "kind": "checklist",
-                          "options": [{"id": "blur", "name": "Blurred"}, {"id": "dark", "name": "Too dark"}]}]}]},
+        {
+            "id": "quality",
+            "name": "Image quality",
+            "kind": "radio",
+            "required": True,
+            "options": [
+                {"id": "good", "name": "Good"},
+                {
+                    "id": "poor",
+                    "name": "Poor",
+                    "questions": [
+                        {
+                            "id": "why",
+                            "name": "What is wrong?",
+                            "kind": "checklist",
+                            "options": [{"id": "blur", "name": "Blurred"}, {"id": "dark", "name": "Too dark"}],
+                        }
+                    ],
+                },
+            ],
+        },
         {"id": "notes", "name": "Notes", "kind": "text"},
     ],
 }
@@ -46,7 +75,7 @@ def ensure_demo(platform: Platform) -> str:
     folder = files("labelhub.demo")
     for name in IMAGES:
         with folder.joinpath(name).open("rb") as f:
-            platform.assets.upload(actor, view.project.id, f, name)
+            platform.assets.upload(actor, view.project.id, cast(BinaryIO, f), name)
     return f"demo project '{DEMO_NAME}' created (id {view.project.id}) with {len(IMAGES)} images"
 
 

@@ -40,8 +40,9 @@ class NativeExporter:
     media_type = "application/zip"
     description = "labelhub's lossless project archive: ontology history, assets, tasks, every revision and review."
 
-    def export(self, source: ExportSource, out: BinaryIO, options: ExportOptions,
-               progress: Callable[[int, int | None], None]) -> dict[str, Any]:
+    def export(
+        self, source: ExportSource, out: BinaryIO, options: ExportOptions, progress: Callable[[int, int | None], None]
+    ) -> dict[str, Any]:
         total = source.count_revisions()
         counts = {"assets": 0, "tasks": 0, "revisions": 0, "objects": 0, "reviews": 0, "media": 0}
         written: set[str] = set()
@@ -79,9 +80,12 @@ class NativeExporter:
                 f.write(buf.getvalue())
             counts["reviews"] = _write_lines(zf, "reviews.jsonl", source.iter_reviews())
             manifest = {
-                "format": FORMAT, "version": VERSION, "project": source.project,
+                "format": FORMAT,
+                "version": VERSION,
+                "project": source.project,
                 "ontology_versions": source.ontology_versions,
-                "users": {str(k): v for k, v in source.users.items()}, "counts": counts,
+                "users": {str(k): v for k, v in source.users.items()},
+                "counts": counts,
             }
             zf.writestr("manifest.json", orjson.dumps(manifest, option=orjson.OPT_INDENT_2))
         progress(counts["revisions"], total)
@@ -103,13 +107,17 @@ class NativeBundle:
             self._zf = zipfile.ZipFile(stream)
             manifest = orjson.loads(self._zf.read("manifest.json"))
         except (zipfile.BadZipFile, KeyError):
-            raise InvalidInput("Not a labelhub native archive: manifest.json is missing or the zip is corrupt.") from None
+            raise InvalidInput(
+                "Not a labelhub native archive: manifest.json is missing or the zip is corrupt."
+            ) from None
         except orjson.JSONDecodeError as e:
             raise InvalidInput(f"manifest.json is not valid JSON ({e}).") from None
         if manifest.get("format") != FORMAT:
             raise InvalidInput(f"manifest.json says format {manifest.get('format')!r}, expected '{FORMAT}'.")
         if manifest.get("version") != VERSION:
-            raise InvalidInput(f"Native archive version {manifest.get('version')} is not supported (this is {VERSION}).")
+            raise InvalidInput(
+                f"Native archive version {manifest.get('version')} is not supported (this is {VERSION})."
+            )
         self.project: dict[str, Any] = manifest["project"]
         self.ontology_versions: list[dict[str, Any]] = manifest["ontology_versions"]
         self.users: dict[int, str] = {int(k): v for k, v in manifest.get("users", {}).items()}

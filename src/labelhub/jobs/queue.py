@@ -20,18 +20,19 @@ log = logging.getLogger("labelhub.queue")
 
 
 class HueyQueue:
-    def __init__(self, url: str, run: Callable[[str], None], periodic: Callable[[], None], *,
-                 immediate: bool = False) -> None:
+    def __init__(
+        self, url: str, run: Callable[[str], None], periodic: Callable[[], None], *, immediate: bool = False
+    ) -> None:
         self.url = url
         self.huey = _make_huey(url, immediate)
         self._run = run
         self._periodic = periodic
 
-        @self.huey.task(name="labelhub.run_job", retries=0)
+        @self.huey.task(name="labelhub.run_job", retries=0)  # type: ignore[untyped-decorator]
         def run_job(job_id: str) -> None:
             self._run(job_id)
 
-        @self.huey.periodic_task(crontab(minute="*"), name="labelhub.maintenance")
+        @self.huey.periodic_task(crontab(minute="*"), name="labelhub.maintenance")  # type: ignore[untyped-decorator]
         def maintenance() -> None:
             self._periodic()
 
@@ -47,8 +48,9 @@ class HueyQueue:
 
     def start_consumer(self, workers: int = 2) -> None:
         """Worker threads inside this process (the embedded set-up); stop with ``stop_consumer``."""
-        self._consumer = self.huey.create_consumer(workers=workers, worker_type="thread", periodic=True, max_delay=1.0,
-                                                   check_worker_health=False)
+        self._consumer = self.huey.create_consumer(
+            workers=workers, worker_type="thread", periodic=True, max_delay=1.0, check_worker_health=False
+        )
         self._consumer.start()
 
     def stop_consumer(self) -> None:
@@ -66,7 +68,7 @@ def _make_huey(url: str, immediate: bool) -> Huey:
     if url.startswith(("redis://", "rediss://")):
         return RedisHuey("labelhub", url=url, **kwargs)
     if url.startswith("sqlite:///"):
-        return SqliteHuey("labelhub", filename=url[len("sqlite:///"):], **kwargs)
+        return SqliteHuey("labelhub", filename=url[len("sqlite:///") :], **kwargs)
     if url == "memory://":
         return SqliteHuey("labelhub", filename=":memory:", **{**kwargs, "immediate": True})
     raise ValueError(f"queue URL must start with redis://, rediss:// or sqlite:///, got {url!r}")

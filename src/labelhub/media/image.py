@@ -171,9 +171,7 @@ class ImageReader:
             ) from exc
         except _DECODE_ERRORS as exc:  # UnidentifiedImageError is an OSError
             what = f"the file '{filename}'" if filename else "the stored image"
-            raise InvalidInput(
-                f"{what} is truncated or corrupt ({exc}): re-export it and upload again"
-            ) from exc
+            raise InvalidInput(f"{what} is truncated or corrupt ({exc}): re-export it and upload again") from exc
 
 
 @contextmanager

@@ -50,9 +50,7 @@ def encode_thumbnail(frame: Image, max_side: int) -> tuple[bytes, str]:
     if is_high_bit(frame.mode):
         frame = _stretch_to_8bit(frame, max_side)
     else:
-        keep_alpha = frame.mode in _ALPHA_MODES or (
-            frame.mode in _KEYED_MODES and "transparency" in frame.info
-        )
+        keep_alpha = frame.mode in _ALPHA_MODES or (frame.mode in _KEYED_MODES and "transparency" in frame.info)
         frame = frame.convert("RGBA" if keep_alpha else "RGB")
         frame.thumbnail((max_side, max_side))
     out = io.BytesIO()

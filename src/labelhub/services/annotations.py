@@ -18,6 +18,7 @@ from labelhub.core.annotations import EMPTY_BODY, validate_body
 from labelhub.core.errors import Conflict, NotFound
 from labelhub.core.geometry import AssetExtent
 from labelhub.core.workflow import AssignmentState, Role, TaskState
+from labelhub.db.engine import rowcount
 from labelhub.db.tables import AnnotationRevision, Asset, Assignment, Draft, Project, Task, utcnow
 from labelhub.services.access import require_task
 from labelhub.services.context import Actor, Deps
@@ -52,8 +53,17 @@ def extent_of(asset: Asset) -> AssetExtent:
 
 
 def revision_view(r: AnnotationRevision) -> RevisionView:
-    return RevisionView(r.id, r.task_id, r.author_id, r.kind, r.parent_id, r.ontology_version, r.object_count,
-                        r.created_at, orjson.loads(r.body_json))
+    return RevisionView(
+        r.id,
+        r.task_id,
+        r.author_id,
+        r.kind,
+        r.parent_id,
+        r.ontology_version,
+        r.object_count,
+        r.created_at,
+        orjson.loads(r.body_json),
+    )
 
 
 def _validated(s: Session, project: Project, task: Task, body: Any, *, complete: bool) -> dict[str, Any]:
@@ -73,7 +83,9 @@ class AnnotationService:
         with self.deps.db.read() as s:
             require_task(s, actor, task_id, Role.LABELER)
             d = s.get(Draft, (task_id, actor.user_id))
-            return None if d is None else DraftView(task_id, d.base_revision_id, d.updated_at, orjson.loads(d.body_json))
+            return (
+                None if d is None else DraftView(task_id, d.base_revision_id, d.updated_at, orjson.loads(d.body_json))
+            )
 
     def save_draft(self, actor: Actor, task_id: int, body: Any, base_revision_id: int | None) -> DraftView:
         with self.deps.db.write() as s:
@@ -83,14 +95,21 @@ class AnnotationService:
             clean = _validated(s, project, task, body, complete=False)
             return self._upsert_draft(s, task_id, actor.user_id, clean, base_revision_id, project.ontology_version)
 
-    def _upsert_draft(self, s: Session, task_id: int, user_id: int, body: dict[str, Any], base: int | None,
-                      version: int) -> DraftView:
+    def _upsert_draft(
+        self, s: Session, task_id: int, user_id: int, body: dict[str, Any], base: int | None, version: int
+    ) -> DraftView:
         now = utcnow()
         d = s.get(Draft, (task_id, user_id))
         text = orjson.dumps(body).decode()
         if d is None:
-            d = Draft(task_id=task_id, user_id=user_id, base_revision_id=base, ontology_version=version,
-                      body_json=text, updated_at=now)
+            d = Draft(
+                task_id=task_id,
+                user_id=user_id,
+                base_revision_id=base,
+                ontology_version=version,
+                body_json=text,
+                updated_at=now,
+            )
             s.add(d)
         else:
             d.body_json, d.base_revision_id, d.ontology_version, d.updated_at = text, base, version, now
@@ -104,8 +123,9 @@ class AnnotationService:
                 s.delete(d)
 
     # -- submissions ---------------------------------------------------------------------------
-    def submit(self, actor: Actor, task_id: int, body: Any, base_revision_id: int | None,
-               active_seconds: float = 0.0) -> RevisionView:
+    def submit(
+        self, actor: Actor, task_id: int, body: Any, base_revision_id: int | None, active_seconds: float = 0.0
+    ) -> RevisionView:
         try:
             with self.deps.db.write() as s:
                 return self._submit(s, actor, task_id, body, base_revision_id, active_seconds)
@@ -114,8 +134,9 @@ class AnnotationService:
                 self._keep_refused(actor, task_id, body, e.details["current_revision"])
             raise
 
-    def _submit(self, s: Session, actor: Actor, task_id: int, body: Any, base: int | None,
-                active_seconds: float) -> RevisionView:
+    def _submit(
+        self, s: Session, actor: Actor, task_id: int, body: Any, base: int | None, active_seconds: float
+    ) -> RevisionView:
         task, project, _ = require_task(s, actor, task_id, Role.LABELER)
         a = active_assignment(s, task_id, actor.user_id)
         amend = a is None and task.state == TaskState.SUBMITTED.value and task.assignee_id == actor.user_id
@@ -125,22 +146,32 @@ class AnnotationService:
         head = self._head_for(s, project, task, actor.user_id)
         if head != base:
             self._raise_stale(s, task_id, head, base)
-        rev = AnnotationRevision(task_id=task_id, project_id=project.id, author_id=actor.user_id, kind="submission",
-                                 parent_id=head, ontology_version=project.ontology_version,
-                                 object_count=len(clean["objects"]), body_json=orjson.dumps(clean).decode())
+        rev = AnnotationRevision(
+            task_id=task_id,
+            project_id=project.id,
+            author_id=actor.user_id,
+            kind="submission",
+            parent_id=head,
+            ontology_version=project.ontology_version,
+            object_count=len(clean["objects"]),
+            body_json=orjson.dumps(clean).decode(),
+        )
         s.add(rev)
         s.flush()
         guard = Task.id == task_id
         if project.consensus == 1:  # compare-and-set: a concurrent submit on PostgreSQL matches no row
             guard = guard & (Task.head_revision_id.is_(None) if head is None else Task.head_revision_id == head)
-        moved = s.execute(update(Task).where(guard).values(head_revision_id=rev.id, updated_at=utcnow())).rowcount
+        moved = rowcount(s.execute(update(Task).where(guard).values(head_revision_id=rev.id, updated_at=utcnow())))
         if not moved:
             self._raise_stale(s, task_id, s.scalar(select(Task.head_revision_id).where(Task.id == task_id)), base)
         if a is not None:
             a.state, a.submitted_at = AssignmentState.SUBMITTED.value, utcnow()
             a.active_seconds += max(0.0, min(active_seconds, 3600.0))
-            done = s.scalar(select(func.count()).where(
-                Assignment.task_id == task_id, Assignment.state == AssignmentState.SUBMITTED.value))
+            done = s.scalar(
+                select(func.count()).where(
+                    Assignment.task_id == task_id, Assignment.state == AssignmentState.SUBMITTED.value
+                )
+            )
             if (done or 0) >= task.required:
                 s.execute(update(Task).where(Task.id == task_id).values(state=TaskState.SUBMITTED.value, open_slots=0))
             set_available(s, task_id)
@@ -152,17 +183,27 @@ class AnnotationService:
     def _head_for(self, s: Session, project: Project, task: Task, user_id: int) -> int | None:
         if project.consensus == 1:
             return task.head_revision_id
-        return s.scalar(select(func.max(AnnotationRevision.id)).where(
-            AnnotationRevision.task_id == task.id, AnnotationRevision.author_id == user_id))
+        return s.scalar(
+            select(func.max(AnnotationRevision.id)).where(
+                AnnotationRevision.task_id == task.id, AnnotationRevision.author_id == user_id
+            )
+        )
 
     def _raise_stale(self, s: Session, task_id: int, head: int | None, base: int | None) -> None:
         current = s.get(AnnotationRevision, head) if head is not None else None
         raise Conflict(
             f"Task {task_id} changed since you loaded it (you had revision {base}, it is now at {head}). "
             "Your version is kept as your draft; merge it with the current revision and submit again.",
-            details={"current_revision": None if current is None else {
-                "id": current.id, "author_id": current.author_id, "kind": current.kind,
-                "body": orjson.loads(current.body_json)}},
+            details={
+                "current_revision": None
+                if current is None
+                else {
+                    "id": current.id,
+                    "author_id": current.author_id,
+                    "kind": current.kind,
+                    "body": orjson.loads(current.body_json),
+                }
+            },
         )
 
     def _keep_refused(self, actor: Actor, task_id: int, body: Any, current: dict[str, Any] | None) -> None:
@@ -173,7 +214,7 @@ class AnnotationService:
                 clean = _validated(s, project, task, body, complete=False)
                 base = current["id"] if current else None
                 self._upsert_draft(s, task_id, actor.user_id, clean, base, project.ontology_version)
-        except Exception:  # noqa: BLE001 - the 409 the caller gets matters more than this copy
+        except Exception:
             pass
 
     # -- history -------------------------------------------------------------------------------
@@ -186,7 +227,9 @@ class AnnotationService:
             rev = s.get(AnnotationRevision, task.head_revision_id)
             return None if rev is None else revision_view(rev)
 
-    def revisions(self, actor: Actor, task_id: int, *, cursor: str | None = None, limit: int = 50) -> Page[RevisionView]:
+    def revisions(
+        self, actor: Actor, task_id: int, *, cursor: str | None = None, limit: int = 50
+    ) -> Page[RevisionView]:
         check_limit(limit)
         after = decode_cursor(cursor)
         with self.deps.db.read() as s:
@@ -201,8 +244,9 @@ class AnnotationService:
     def _may_read(self, s: Session, actor: Actor, task: Task, role: Role) -> None:
         if role.includes(Role.REVIEWER):
             return
-        worked = s.scalar(select(Assignment.id).where(Assignment.task_id == task.id, Assignment.user_id == actor.user_id)
-                          .limit(1))
+        worked = s.scalar(
+            select(Assignment.id).where(Assignment.task_id == task.id, Assignment.user_id == actor.user_id).limit(1)
+        )
         if worked is None:
             raise NotFound(f"Task {task.id} not found.")
 

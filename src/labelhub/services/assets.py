@@ -16,7 +16,7 @@ from sqlalchemy import insert, select
 from labelhub.core.errors import InvalidInput, LabelhubError, NotFound
 from labelhub.core.media import MediaKind
 from labelhub.core.workflow import Role
-from labelhub.db.tables import Asset, Project, Task, utcnow
+from labelhub.db.tables import Asset, Task, utcnow
 from labelhub.services.access import require_project
 from labelhub.services.context import Actor, Deps
 from labelhub.services.ingest import ingest, safe_filename, spool
@@ -79,12 +79,21 @@ class AssetService:
                 errors.append({"index": i, "error": getattr(e, "message", None) or f"unknown kind {ref.kind!r}"})
                 continue
             known = ref.width is not None and ref.height is not None
-            assets.append({
-                "project_id": project_id, "kind": kind, "status": "ready" if known else "pending",
-                "filename": safe_filename(ref.filename or unquote(PurePosixPath(urlparse(uri).path).name) or uri),
-                "uri": uri, "width": ref.width, "height": ref.height, "pages": ref.pages,
-                "meta_json": orjson.dumps(ref.meta or {}).decode(), "created_by": actor.user_id, "created_at": now,
-            })
+            assets.append(
+                {
+                    "project_id": project_id,
+                    "kind": kind,
+                    "status": "ready" if known else "pending",
+                    "filename": safe_filename(ref.filename or unquote(PurePosixPath(urlparse(uri).path).name) or uri),
+                    "uri": uri,
+                    "width": ref.width,
+                    "height": ref.height,
+                    "pages": ref.pages,
+                    "meta_json": orjson.dumps(ref.meta or {}).decode(),
+                    "created_by": actor.user_id,
+                    "created_at": now,
+                }
+            )
             priorities.append(ref.priority)
         with self.deps.db.write() as s:
             project, _ = require_project(s, actor, project_id, Role.MANAGER)
@@ -92,14 +101,26 @@ class AssetService:
                 return BulkResult(0, None, None, errors, 0)
             ids = list(s.scalars(insert(Asset).returning(Asset.id, sort_by_parameter_order=True), assets))
             n = project.consensus
-            tasks = [{"project_id": project_id, "asset_id": aid, "priority": p, "required": n, "open_slots": n,
-                      "available": 1, "state": "queued", "created_at": now, "updated_at": now}
-                     for aid, p in zip(ids, priorities, strict=True)]
+            tasks = [
+                {
+                    "project_id": project_id,
+                    "asset_id": aid,
+                    "priority": p,
+                    "required": n,
+                    "open_slots": n,
+                    "available": 1,
+                    "state": "queued",
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for aid, p in zip(ids, priorities, strict=True)
+            ]
             task_ids = list(s.scalars(insert(Task).returning(Task.id, sort_by_parameter_order=True), tasks))
         pending = sum(1 for a in assets if a["status"] == "pending")
         if pending:
-            self.jobs.submit("probe_pending", {"project_id": project_id}, project_id=project_id,
-                             created_by=actor.user_id)
+            self.jobs.submit(
+                "probe_pending", {"project_id": project_id}, project_id=project_id, created_by=actor.user_id
+            )
         return BulkResult(len(ids), task_ids[0], task_ids[-1], errors, pending)
 
     def _check_uri(self, uri: str, roots: list[Path]) -> str:
@@ -127,17 +148,25 @@ class AssetService:
             require_project(s, actor, project_id, Role.MANAGER)
         sp = spool(stream, self.deps.limits.max_upload_bytes)
         try:
-            check_zip(sp.file, self.deps.limits.max_zip_members, self.deps.limits.max_zip_ratio,  # type: ignore[arg-type]
-                      self.deps.limits.max_upload_bytes * 4)
+            check_zip(
+                sp.file,
+                self.deps.limits.max_zip_members,
+                self.deps.limits.max_zip_ratio,
+                self.deps.limits.max_upload_bytes * 4,
+            )
             sp.file.seek(0)
             key = f"uploads/{sp.sha256}.zip"
-            self.deps.blobs.put(key, sp.file)  # type: ignore[arg-type]
+            self.deps.blobs.put(key, sp.file)
         finally:
             sp.file.close()
-        return self.jobs.submit("import_archive", {"key": key, "filename": safe_filename(filename)},
-                                project_id=project_id, created_by=actor.user_id)
+        return self.jobs.submit(
+            "import_archive",
+            {"key": key, "filename": safe_filename(filename)},
+            project_id=project_id,
+            created_by=actor.user_id,
+        )
 
-    def list(self, actor: Actor, project_id: int, *, cursor: str | None = None, limit: int = 100) -> Page[Asset]:
+    def page(self, actor: Actor, project_id: int, *, cursor: str | None = None, limit: int = 100) -> Page[Asset]:
         check_limit(limit)
         after = decode_cursor(cursor)
         with self.deps.db.read() as s:
@@ -177,7 +206,7 @@ def open_source(deps: Deps, asset: Asset) -> BinaryIO | str:
     uri = asset.uri or ""
     parsed = urlparse(uri)
     if parsed.scheme == "blob":
-        return deps.blobs.open(uri[len("blob://"):])
+        return deps.blobs.open(uri[len("blob://") :])
     if parsed.scheme == "file":
         path = Path(unquote(parsed.path))
         roots = [Path(r).resolve() for r in deps.limits.import_roots]
@@ -213,7 +242,9 @@ def check_zip(stream: BinaryIO, max_members: int, max_ratio: int, max_total: int
 
 def is_hidden(name: str) -> bool:
     return any(p.startswith(".") or p == "__MACOSX" for p in PurePosixPath(name).parts) or os.path.basename(name) in (
-        "Thumbs.db", "desktop.ini")
+        "Thumbs.db",
+        "desktop.ini",
+    )
 
 
 __all__ = ["AssetService", "BulkResult", "Reference", "check_zip", "is_hidden", "open_source"]

@@ -133,9 +133,8 @@ class AuthService:
             user = s.get(User, user_id)
             if user is None or (not actor.is_admin and actor.user_id != user_id):
                 raise NotFound("No such user.")
-            if not actor.is_admin:
-                if old_password is None or not _verify(user.password_hash, old_password):
-                    raise Forbidden("The current password is wrong.")
+            if not actor.is_admin and (old_password is None or not _verify(user.password_hash, old_password)):
+                raise Forbidden("The current password is wrong.")
             user.password_hash = _hasher.hash(password)
             s.execute(update(BrowserSession).where(BrowserSession.user_id == user_id).values(expires_at=utcnow()))
             audit.record(s, actor.user_id, "user.password", f"user:{user_id}")
@@ -180,8 +179,14 @@ class AuthService:
         """The actor and the session's CSRF token; ``Unauthenticated`` when unknown or expired."""
         with self.deps.db.read() as s:
             row = s.execute(
-                select(User.id, User.username, User.is_admin, User.is_active, BrowserSession.csrf_token,
-                       BrowserSession.expires_at)
+                select(
+                    User.id,
+                    User.username,
+                    User.is_admin,
+                    User.is_active,
+                    BrowserSession.csrf_token,
+                    BrowserSession.expires_at,
+                )
                 .join(BrowserSession, BrowserSession.user_id == User.id)
                 .where(BrowserSession.id_hash == _digest(session_token))
             ).one_or_none()
@@ -232,8 +237,16 @@ class AuthService:
         digest = _digest(token)
         with self.deps.db.read() as s:
             row = s.execute(
-                select(ApiToken.id, ApiToken.revoked_at, ApiToken.expires_at, ApiToken.last_used_at,
-                       User.id.label("uid"), User.username, User.is_admin, User.is_active)
+                select(
+                    ApiToken.id,
+                    ApiToken.revoked_at,
+                    ApiToken.expires_at,
+                    ApiToken.last_used_at,
+                    User.id.label("uid"),
+                    User.username,
+                    User.is_admin,
+                    User.is_active,
+                )
                 .join(User, User.id == ApiToken.user_id)
                 .where(ApiToken.token_hash == digest)
             ).one_or_none()

@@ -33,14 +33,28 @@ def _iso(v: Any) -> Any:
 class DbExportSource:
     def __init__(self, deps: Deps, s: Session, project: Project, states: tuple[str, ...] | None) -> None:
         self.deps, self.s, self.project_row, self.states = deps, s, project, states
-        self.project = {"id": project.id, "name": project.name, "description": project.description,
-                        "ontology_version": project.ontology_version, "consensus": project.consensus,
-                        "lease_seconds": project.lease_seconds, "settings": orjson.loads(project.settings_json),
-                        "created_at": _iso(project.created_at)}
+        self.project = {
+            "id": project.id,
+            "name": project.name,
+            "description": project.description,
+            "ontology_version": project.ontology_version,
+            "consensus": project.consensus,
+            "lease_seconds": project.lease_seconds,
+            "settings": orjson.loads(project.settings_json),
+            "created_at": _iso(project.created_at),
+        }
         self.ontology_versions = [
-            {"version": v.version, "ontology": orjson.loads(v.body_json), "note": v.note, "created_at": _iso(v.created_at)}
-            for v in s.scalars(select(OntologyVersion).where(OntologyVersion.project_id == project.id)
-                               .order_by(OntologyVersion.version))
+            {
+                "version": v.version,
+                "ontology": orjson.loads(v.body_json),
+                "note": v.note,
+                "created_at": _iso(v.created_at),
+            }
+            for v in s.scalars(
+                select(OntologyVersion)
+                .where(OntologyVersion.project_id == project.id)
+                .order_by(OntologyVersion.version)
+            )
         ]
         self.users = dict(s.execute(select(User.id, User.username)).tuples().all())
 
@@ -49,7 +63,11 @@ class DbExportSource:
         return q.where(Task.state.in_(self.states)) if self.states else q
 
     def count_revisions(self) -> int:
-        q = select(func.count()).select_from(AnnotationRevision).where(AnnotationRevision.project_id == self.project_row.id)
+        q = (
+            select(func.count())
+            .select_from(AnnotationRevision)
+            .where(AnnotationRevision.project_id == self.project_row.id)
+        )
         if self.states:
             q = q.where(AnnotationRevision.task_id.in_(self._task_filter()))
         return int(self.s.scalar(q) or 0)
@@ -58,9 +76,25 @@ class DbExportSource:
         yield from self.s.execute(q.execution_options(yield_per=BATCH))
 
     def iter_assets(self) -> Iterator[dict[str, Any]]:
-        cols = [Asset.id, Asset.kind, Asset.status, Asset.filename, Asset.sha256, Asset.size_bytes, Asset.uri,
-                Asset.mime_type, Asset.width, Asset.height, Asset.channels, Asset.pages, Asset.depth,
-                Asset.text_length, Asset.meta_json, Asset.storage_key, Asset.created_at]
+        cols = [
+            Asset.id,
+            Asset.kind,
+            Asset.status,
+            Asset.filename,
+            Asset.sha256,
+            Asset.size_bytes,
+            Asset.uri,
+            Asset.mime_type,
+            Asset.width,
+            Asset.height,
+            Asset.channels,
+            Asset.pages,
+            Asset.depth,
+            Asset.text_length,
+            Asset.meta_json,
+            Asset.storage_key,
+            Asset.created_at,
+        ]
         q = select(*cols).where(Asset.project_id == self.project_row.id)
         if self.states:
             q = q.where(Asset.id.in_(select(Task.asset_id).where(Task.id.in_(self._task_filter()))))
@@ -71,8 +105,19 @@ class DbExportSource:
             yield d
 
     def iter_tasks(self) -> Iterator[dict[str, Any]]:
-        cols = [Task.id, Task.asset_id, Task.state, Task.priority, Task.required, Task.head_revision_id,
-                Task.assignee_id, Task.reviewer_id, Task.skip_reason, Task.created_at, Task.updated_at]
+        cols = [
+            Task.id,
+            Task.asset_id,
+            Task.state,
+            Task.priority,
+            Task.required,
+            Task.head_revision_id,
+            Task.assignee_id,
+            Task.reviewer_id,
+            Task.skip_reason,
+            Task.created_at,
+            Task.updated_at,
+        ]
         q = select(*cols).where(Task.project_id == self.project_row.id)
         if self.states:
             q = q.where(Task.state.in_(self.states))
@@ -83,19 +128,50 @@ class DbExportSource:
 
     def iter_revisions(self) -> Iterator[tuple[dict[str, Any], str]]:
         R = AnnotationRevision
-        q = select(R.id, R.task_id, R.author_id, R.kind, R.parent_id, R.ontology_version, R.object_count,
-                   R.created_at, R.body_json).where(R.project_id == self.project_row.id)
+        q = select(
+            R.id,
+            R.task_id,
+            R.author_id,
+            R.kind,
+            R.parent_id,
+            R.ontology_version,
+            R.object_count,
+            R.created_at,
+            R.body_json,
+        ).where(R.project_id == self.project_row.id)
         if self.states:
             q = q.where(R.task_id.in_(self._task_filter()))
         for r in self._stream(q.order_by(R.id)):
-            yield ({"id": r.id, "task_id": r.task_id, "author_id": r.author_id, "kind": r.kind, "parent_id": r.parent_id,
-                    "ontology_version": r.ontology_version, "object_count": r.object_count,
-                    "created_at": r.created_at.isoformat()}, r.body_json)
+            yield (
+                {
+                    "id": r.id,
+                    "task_id": r.task_id,
+                    "author_id": r.author_id,
+                    "kind": r.kind,
+                    "parent_id": r.parent_id,
+                    "ontology_version": r.ontology_version,
+                    "object_count": r.object_count,
+                    "created_at": r.created_at.isoformat(),
+                },
+                r.body_json,
+            )
 
     def iter_reviews(self) -> Iterator[dict[str, Any]]:
         E = ReviewEvent
-        q = (select(E.id, E.task_id, E.reviewer_id, E.decision, E.comment, E.object_comments_json, E.revision_id,
-                    E.created_at).join(Task, Task.id == E.task_id).where(Task.project_id == self.project_row.id))
+        q = (
+            select(
+                E.id,
+                E.task_id,
+                E.reviewer_id,
+                E.decision,
+                E.comment,
+                E.object_comments_json,
+                E.revision_id,
+                E.created_at,
+            )
+            .join(Task, Task.id == E.task_id)
+            .where(Task.project_id == self.project_row.id)
+        )
         if self.states:
             q = q.where(Task.state.in_(self.states))
         for r in self._stream(q.order_by(E.id)):
@@ -119,8 +195,16 @@ class ExportService:
         self.jobs = jobs
         jobs.register("export", self.run_export)
 
-    def start(self, actor: Actor, project_id: int, fmt: str, *, states: list[str] | None = None,
-              include_media: bool = True, options: dict[str, Any] | None = None) -> str:
+    def start(
+        self,
+        actor: Actor,
+        project_id: int,
+        fmt: str,
+        *,
+        states: list[str] | None = None,
+        include_media: bool = True,
+        options: dict[str, Any] | None = None,
+    ) -> str:
         self.deps.formats.exporter(fmt)  # unknown format -> NotFound listing the known ones, before any job
         for st in states or []:
             try:
@@ -135,8 +219,9 @@ class ExportService:
     def run_export(self, ctx: JobContext) -> dict[str, Any]:
         p = ctx.payload
         exporter = self.deps.formats.exporter(p["format"])
-        opts = ExportOptions(tuple(p["states"]) if p.get("states") else None, bool(p.get("include_media", True)),
-                             p.get("options") or {})
+        opts = ExportOptions(
+            tuple(p["states"]) if p.get("states") else None, bool(p.get("include_media", True)), p.get("options") or {}
+        )
         key = f"exports/{ctx.job_id}.{exporter.extension}"
         with tempfile.TemporaryFile() as tmp:
             with self.deps.db.read() as s:
@@ -148,8 +233,14 @@ class ExportService:
             size = tmp.tell()
             tmp.seek(0)
             self.deps.blobs.put(key, tmp, content_type=exporter.media_type)
-        return {"key": key, "format": exporter.name, "bytes": size, "media_type": exporter.media_type,
-                "filename": f"project-{ctx.project_id}-{exporter.name}.{exporter.extension}", "report": report}
+        return {
+            "key": key,
+            "format": exporter.name,
+            "bytes": size,
+            "media_type": exporter.media_type,
+            "filename": f"project-{ctx.project_id}-{exporter.name}.{exporter.extension}",
+            "report": report,
+        }
 
     def download(self, actor: Actor, job_id: str) -> tuple[BinaryIO, dict[str, Any]]:
         job = self.jobs.get(actor, job_id)

@@ -11,7 +11,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
-from typing import IO, Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 import orjson
 from sqlalchemy import select
@@ -28,7 +28,7 @@ CHUNK = 1 << 20
 class Spooled:
     """A local copy of an upload with its digest: read as often as needed, then closed."""
 
-    file: IO[bytes]
+    file: BinaryIO
     sha256: str
     size: int
     head: bytes
@@ -36,7 +36,7 @@ class Spooled:
 
 def spool(stream: BinaryIO, max_bytes: int) -> Spooled:
     digest = hashlib.sha256()
-    out = tempfile.SpooledTemporaryFile(max_size=8 * CHUNK)  # noqa: SIM115 - closed by the caller
+    out = cast(BinaryIO, tempfile.SpooledTemporaryFile(max_size=8 * CHUNK))  # noqa: SIM115 - closed by the caller
     size = 0
     head = b""
     while chunk := stream.read(CHUNK):
@@ -71,13 +71,14 @@ def probe(deps: Deps, sp: Spooled, filename: str) -> MediaInfo:
     """Validate and describe the file; ``extra["reader"]`` records which reader accepted it."""
     reader = deps.media.for_file(sp.head, filename)
     sp.file.seek(0)
-    info = reader.probe(sp.file, filename)  # type: ignore[arg-type]
+    info = reader.probe(sp.file, filename)
     sp.file.seek(0)
     return replace(info, extra={**info.extra, "reader": reader.name})
 
 
-def ingest(deps: Deps, project_id: int, user_id: int | None, stream: BinaryIO, filename: str,
-           *, priority: int = 0) -> tuple[Asset, Task]:
+def ingest(
+    deps: Deps, project_id: int, user_id: int | None, stream: BinaryIO, filename: str, *, priority: int = 0
+) -> tuple[Asset, Task]:
     """Store one file as an asset with its task.  Raises (and stores nothing) on bad input."""
     name = safe_filename(filename)
     sp = spool(stream, deps.limits.max_upload_bytes)
@@ -86,11 +87,13 @@ def ingest(deps: Deps, project_id: int, user_id: int | None, stream: BinaryIO, f
         with deps.db.read() as s:
             existing = s.scalar(select(Asset.id).where(Asset.project_id == project_id, Asset.sha256 == sp.sha256))
         if existing is not None:
-            raise Conflict(f"'{name}' is already in this project as asset {existing} (same content).",
-                           details={"asset_id": existing, "duplicate": True})
+            raise Conflict(
+                f"'{name}' is already in this project as asset {existing} (same content).",
+                details={"asset_id": existing, "duplicate": True},
+            )
         key = media_key(sp.sha256)
         if not deps.blobs.exists(key):
-            deps.blobs.put(key, sp.file, content_type=info.mime_type)  # type: ignore[arg-type]
+            deps.blobs.put(key, sp.file, content_type=info.mime_type)
     finally:
         sp.file.close()
     with deps.db.write() as s:
@@ -99,16 +102,38 @@ def ingest(deps: Deps, project_id: int, user_id: int | None, stream: BinaryIO, f
             raise InvalidInput(f"Project {project_id} no longer exists.")
         dup = s.scalar(select(Asset.id).where(Asset.project_id == project_id, Asset.sha256 == sp.sha256))
         if dup is not None:
-            raise Conflict(f"'{name}' is already in this project as asset {dup} (same content).",
-                           details={"asset_id": dup, "duplicate": True})
-        asset = Asset(project_id=project_id, kind=info.kind.value, status="ready", filename=name, sha256=sp.sha256,
-                      size_bytes=sp.size, storage_key=key, mime_type=info.mime_type, width=info.width,
-                      height=info.height, channels=info.channels, pages=info.pages, depth=info.depth,
-                      text_length=info.text_length, meta_json=orjson.dumps(info.extra).decode(), created_by=user_id)
+            raise Conflict(
+                f"'{name}' is already in this project as asset {dup} (same content).",
+                details={"asset_id": dup, "duplicate": True},
+            )
+        asset = Asset(
+            project_id=project_id,
+            kind=info.kind.value,
+            status="ready",
+            filename=name,
+            sha256=sp.sha256,
+            size_bytes=sp.size,
+            storage_key=key,
+            mime_type=info.mime_type,
+            width=info.width,
+            height=info.height,
+            channels=info.channels,
+            pages=info.pages,
+            depth=info.depth,
+            text_length=info.text_length,
+            meta_json=orjson.dumps(info.extra).decode(),
+            created_by=user_id,
+        )
         s.add(asset)
         s.flush()
-        task = Task(project_id=project_id, asset_id=asset.id, priority=priority, required=project.consensus,
-                    open_slots=project.consensus, available=1)
+        task = Task(
+            project_id=project_id,
+            asset_id=asset.id,
+            priority=priority,
+            required=project.consensus,
+            open_slots=project.consensus,
+            available=1,
+        )
         s.add(task)
         s.flush()
         return asset, task

@@ -80,8 +80,15 @@ class JobService:
             raise ValueError(f"unknown job kind '{kind}'; known: {sorted(self.handlers)}")
         job_id = str(uuid.uuid4())
         with self.deps.db.write() as s:
-            s.add(Job(id=job_id, kind=kind, project_id=project_id, created_by=created_by,
-                      payload_json=orjson.dumps(payload).decode()))
+            s.add(
+                Job(
+                    id=job_id,
+                    kind=kind,
+                    project_id=project_id,
+                    created_by=created_by,
+                    payload_json=orjson.dumps(payload).decode(),
+                )
+            )
         self.deps.queue.enqueue(job_id)
         return job_id
 
@@ -94,7 +101,9 @@ class JobService:
             job.state, job.started_at, job.heartbeat_at = JobState.RUNNING.value, utcnow(), utcnow()
             job.attempts += 1
             job.error = None
-            ctx = JobContext(job.id, job.kind, job.project_id, job.created_by, orjson.loads(job.payload_json), self.deps)
+            ctx = JobContext(
+                job.id, job.kind, job.project_id, job.created_by, orjson.loads(job.payload_json), self.deps
+            )
         handler = self.handlers.get(ctx.kind)
         try:
             if handler is None:
@@ -105,14 +114,15 @@ class JobService:
         except LabelhubError as e:
             self._finish(job_id, JobState.FAILED, error=e.message)
             return
-        except Exception as e:  # noqa: BLE001 - a job must end in a state, whatever broke
+        except Exception as e:
             log.error("job %s (%s) failed:\n%s", job_id, ctx.kind, traceback.format_exc())
             self._finish(job_id, JobState.FAILED, error=f"Internal error ({type(e).__name__}); see the server log.")
             return
         self._finish(job_id, JobState.SUCCEEDED, result=result)
 
-    def _finish(self, job_id: str, state: JobState, *, error: str | None = None,
-                result: dict[str, Any] | None = None) -> None:
+    def _finish(
+        self, job_id: str, state: JobState, *, error: str | None = None, result: dict[str, Any] | None = None
+    ) -> None:
         with self.deps.db.write() as s:
             job = s.get(Job, job_id)
             if job is None or job.state == JobState.CANCELLED.value:

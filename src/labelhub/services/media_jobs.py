@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zipfile
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 import orjson
 from sqlalchemy import select, update
@@ -49,8 +49,14 @@ class MediaJobs:
         ok = failed = 0
         while True:
             with self.deps.db.read() as s:
-                batch = list(s.scalars(select(Asset).where(Asset.project_id == ctx.project_id,
-                                                           Asset.status == "pending").order_by(Asset.id).limit(100)))
+                batch = list(
+                    s.scalars(
+                        select(Asset)
+                        .where(Asset.project_id == ctx.project_id, Asset.status == "pending")
+                        .order_by(Asset.id)
+                        .limit(100)
+                    )
+                )
             if not batch:
                 break
             for asset in batch:
@@ -71,10 +77,19 @@ class MediaJobs:
                 sp = spool(src, self.deps.limits.max_upload_bytes)
             with sp.file:
                 reader = self.deps.media.for_file(sp.head, asset.filename)
-                info = reader.probe(sp.file, asset.filename)  # type: ignore[arg-type]
-            return {"status": "ready", "width": info.width, "height": info.height, "channels": info.channels,
-                    "pages": info.pages, "mime_type": info.mime_type, "sha256": None, "size_bytes": sp.size,
-                    "meta_json": orjson.dumps(info.extra).decode(), "error": None}
+                info = reader.probe(sp.file, asset.filename)
+            return {
+                "status": "ready",
+                "width": info.width,
+                "height": info.height,
+                "channels": info.channels,
+                "pages": info.pages,
+                "mime_type": info.mime_type,
+                "sha256": None,
+                "size_bytes": sp.size,
+                "meta_json": orjson.dumps(info.extra).decode(),
+                "error": None,
+            }
         except LabelhubError as e:
             return {"status": "failed", "error": e.message}
 
@@ -86,16 +101,22 @@ class MediaJobs:
         duplicates = 0
         with self.deps.blobs.open(key) as raw, spool(raw, self.deps.limits.max_upload_bytes).file as f:
             limits = self.deps.limits
-            members = check_zip(f, limits.max_zip_members, limits.max_zip_ratio,  # type: ignore[arg-type]
-                                limits.max_upload_bytes * 4)
+            members = check_zip(
+                f,
+                limits.max_zip_members,
+                limits.max_zip_ratio,
+                limits.max_upload_bytes * 4,
+            )
             files = [m for m in members if not is_hidden(m.filename)]
-            with zipfile.ZipFile(f) as zf:  # type: ignore[arg-type]
+            with zipfile.ZipFile(f) as zf:
                 for n, member in enumerate(files):
                     try:
                         with zf.open(member) as stream:
-                            asset, _ = ingest(self.deps, project_id, ctx.created_by, stream, member.filename)  # type: ignore[arg-type]
+                            asset, _ = ingest(
+                                self.deps, project_id, ctx.created_by, cast(BinaryIO, stream), member.filename
+                            )
                         imported.append(asset.id)
-                    except Exception as e:  # noqa: BLE001 - error policy: report the file, go on
+                    except Exception as e:
                         info = describe_error(e)
                         if info.get("duplicate"):
                             duplicates += 1

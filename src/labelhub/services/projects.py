@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from labelhub.core.errors import Conflict, InvalidInput, NotFound
@@ -81,13 +81,20 @@ class ProjectService:
             )
             s.add(project)
             s.flush()
-            s.add(OntologyVersion(project_id=project.id, version=1, body_json=orjson.dumps(parsed.to_json()).decode(),
-                                  created_by=actor.user_id, note="initial"))
+            s.add(
+                OntologyVersion(
+                    project_id=project.id,
+                    version=1,
+                    body_json=orjson.dumps(parsed.to_json()).decode(),
+                    created_by=actor.user_id,
+                    note="initial",
+                )
+            )
             s.add(ProjectMember(project_id=project.id, user_id=actor.user_id, role=Role.MANAGER.value))
             audit.record(s, actor.user_id, "project.create", f"project:{project.id}")
             return ProjectView(project, Role.MANAGER, parsed.to_json(), {})
 
-    def list(self, actor: Actor, *, cursor: str | None = None, limit: int = 50) -> Page[tuple[Project, Role]]:
+    def page(self, actor: Actor, *, cursor: str | None = None, limit: int = 50) -> Page[tuple[Project, Role]]:
         check_limit(limit)
         after = decode_cursor(cursor)
         with self.deps.db.read() as s:
@@ -108,7 +115,9 @@ class ProjectService:
         with self.deps.db.read() as s:
             project, role = require_project(s, actor, project_id, Role.LABELER)
             counts = dict(
-                s.execute(select(Task.state, func.count()).where(Task.project_id == project_id).group_by(Task.state)).tuples().all()
+                s.execute(select(Task.state, func.count()).where(Task.project_id == project_id).group_by(Task.state))
+                .tuples()
+                .all()
             )
             return ProjectView(project, role, load_ontology(s, project).to_json(), counts)
 
@@ -128,14 +137,16 @@ class ProjectService:
             if "settings" in changes:
                 project.settings_json = orjson.dumps(_check_settings(changes["settings"])).decode()
             if "consensus" in changes and changes["consensus"] != project.consensus:
-                started = s.scalar(select(func.count()).where(Task.project_id == project_id, Task.state != TaskState.QUEUED.value))
+                started = s.scalar(
+                    select(func.count()).where(Task.project_id == project_id, Task.state != TaskState.QUEUED.value)
+                )
                 if started:
                     raise Conflict("consensus can only change before labeling starts; this project has started tasks.")
                 n = int(changes["consensus"])
                 if not 1 <= n <= 10:
                     raise InvalidInput("consensus must be between 1 and 10.")
                 project.consensus = n
-                s.execute(Task.__table__.update().where(Task.project_id == project_id).values(required=n, open_slots=n))
+                s.execute(update(Task).where(Task.project_id == project_id).values(required=n, open_slots=n))
             audit.record(s, actor.user_id, "project.update", f"project:{project_id}", fields=sorted(changes))
         return self.get(actor, project_id)
 
@@ -149,8 +160,12 @@ class ProjectService:
     def members(self, actor: Actor, project_id: int) -> list[tuple[User, Role]]:
         with self.deps.db.read() as s:
             require_project(s, actor, project_id, Role.LABELER)
-            q = (select(User, ProjectMember.role).join(ProjectMember, ProjectMember.user_id == User.id)
-                 .where(ProjectMember.project_id == project_id).order_by(User.id))
+            q = (
+                select(User, ProjectMember.role)
+                .join(ProjectMember, ProjectMember.user_id == User.id)
+                .where(ProjectMember.project_id == project_id)
+                .order_by(User.id)
+            )
             return [(u, Role(r)) for u, r in s.execute(q)]
 
     def set_member(self, actor: Actor, project_id: int, username: str, role: str) -> None:
@@ -176,8 +191,11 @@ class ProjectService:
             member = s.get(ProjectMember, (project_id, user_id))
             if member is None:
                 raise NotFound(f"User {user_id} is not a member of project {project_id}.")
-            managers = s.scalar(select(func.count()).where(
-                ProjectMember.project_id == project_id, ProjectMember.role == Role.MANAGER.value))
+            managers = s.scalar(
+                select(func.count()).where(
+                    ProjectMember.project_id == project_id, ProjectMember.role == Role.MANAGER.value
+                )
+            )
             if member.role == Role.MANAGER.value and managers == 1:
                 raise Conflict("This is the project's last manager; make someone else manager first.")
             s.delete(member)
@@ -187,7 +205,11 @@ class ProjectService:
     def ontology_versions(self, actor: Actor, project_id: int) -> list[OntologyVersion]:
         with self.deps.db.read() as s:
             require_project(s, actor, project_id, Role.LABELER)
-            q = select(OntologyVersion).where(OntologyVersion.project_id == project_id).order_by(OntologyVersion.version)
+            q = (
+                select(OntologyVersion)
+                .where(OntologyVersion.project_id == project_id)
+                .order_by(OntologyVersion.version)
+            )
             return list(s.scalars(q))
 
     def update_ontology(
@@ -208,10 +230,23 @@ class ProjectService:
             if not changes.empty:
                 migrated = self._migrate(s, actor, project, changes, plan, new)
             project.ontology_version += 1
-            s.add(OntologyVersion(project_id=project_id, version=project.ontology_version,
-                                  body_json=orjson.dumps(new.to_json()).decode(), created_by=actor.user_id, note=note))
-            audit.record(s, actor.user_id, "ontology.update", f"project:{project_id}",
-                         version=project.ontology_version, migrated=migrated)
+            s.add(
+                OntologyVersion(
+                    project_id=project_id,
+                    version=project.ontology_version,
+                    body_json=orjson.dumps(new.to_json()).decode(),
+                    created_by=actor.user_id,
+                    note=note,
+                )
+            )
+            audit.record(
+                s,
+                actor.user_id,
+                "ontology.update",
+                f"project:{project_id}",
+                version=project.ontology_version,
+                migrated=migrated,
+            )
             return project.ontology_version, migrated
 
     def _migrate(self, s: Session, actor: Actor, project: Project, changes: Any, plan: Migration, new: Ontology) -> int:
@@ -220,7 +255,9 @@ class ProjectService:
             .join(AnnotationRevision, AnnotationRevision.id == Task.head_revision_id)
             .where(Task.project_id == project.id)
         ).all()
-        drafts = s.scalars(select(Draft).join(Task, Task.id == Draft.task_id).where(Task.project_id == project.id)).all()
+        drafts = s.scalars(
+            select(Draft).join(Task, Task.id == Draft.task_id).where(Task.project_id == project.id)
+        ).all()
         used: set[str] = set()
         for _, _, body in heads:
             used |= usages(orjson.loads(body), changes)
@@ -230,7 +267,8 @@ class ProjectService:
             return 0
         if plan == Migration():
             raise Conflict(
-                "The new ontology drops what stored annotations use: " + ", ".join(sorted(used))
+                "The new ontology drops what stored annotations use: "
+                + ", ".join(sorted(used))
                 + ". Keep them, or send a 'migration' saying what becomes of each.",
                 details={"used": sorted(used)},
             )
@@ -242,12 +280,19 @@ class ProjectService:
             if not usages(parsed, changes):
                 continue
             out = migrate_body(parsed, plan, changes, new)
-            rev = AnnotationRevision(task_id=task_id, project_id=project.id, author_id=actor.user_id, kind="migration",
-                                     parent_id=rev_id, ontology_version=version, object_count=len(out["objects"]),
-                                     body_json=orjson.dumps(out).decode())
+            rev = AnnotationRevision(
+                task_id=task_id,
+                project_id=project.id,
+                author_id=actor.user_id,
+                kind="migration",
+                parent_id=rev_id,
+                ontology_version=version,
+                object_count=len(out["objects"]),
+                body_json=orjson.dumps(out).decode(),
+            )
             s.add(rev)
             s.flush()
-            s.execute(Task.__table__.update().where(Task.id == task_id).values(head_revision_id=rev.id, updated_at=utcnow()))
+            s.execute(update(Task).where(Task.id == task_id).values(head_revision_id=rev.id, updated_at=utcnow()))
             count += 1
         for d in drafts:
             parsed = orjson.loads(d.body_json)

@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 
 from labelhub.core.errors import Conflict, InvalidInput
 from labelhub.core.workflow import Role, TaskState, check_task_transition
+from labelhub.db.engine import rowcount
 from labelhub.db.tables import AnnotationRevision, ReviewEvent, Task, utcnow
 from labelhub.services.access import require_project, require_task
 from labelhub.services.annotations import _validated
@@ -33,19 +34,34 @@ class ReviewService:
     def next_for_review(self, actor: Actor, project_id: int) -> Task | None:
         with self.deps.db.write() as s:
             require_project(s, actor, project_id, Role.REVIEWER)
-            mine = s.scalar(select(Task).where(Task.project_id == project_id, Task.state == TaskState.IN_REVIEW.value,
-                                               Task.reviewer_id == actor.user_id).order_by(Task.id).limit(1))
+            mine = s.scalar(
+                select(Task)
+                .where(
+                    Task.project_id == project_id,
+                    Task.state == TaskState.IN_REVIEW.value,
+                    Task.reviewer_id == actor.user_id,
+                )
+                .order_by(Task.id)
+                .limit(1)
+            )
             if mine is not None:
                 return mine
             for _ in range(20):
-                tid = s.scalar(select(Task.id).where(Task.project_id == project_id,
-                                                     Task.state == TaskState.SUBMITTED.value)
-                               .order_by(Task.priority.desc(), Task.id).limit(1))
+                tid = s.scalar(
+                    select(Task.id)
+                    .where(Task.project_id == project_id, Task.state == TaskState.SUBMITTED.value)
+                    .order_by(Task.priority.desc(), Task.id)
+                    .limit(1)
+                )
                 if tid is None:
                     return None
-                won = s.execute(update(Task).where(Task.id == tid, Task.state == TaskState.SUBMITTED.value)
-                                .values(state=TaskState.IN_REVIEW.value, reviewer_id=actor.user_id,
-                                        updated_at=utcnow())).rowcount
+                won = rowcount(
+                    s.execute(
+                        update(Task)
+                        .where(Task.id == tid, Task.state == TaskState.SUBMITTED.value)
+                        .values(state=TaskState.IN_REVIEW.value, reviewer_id=actor.user_id, updated_at=utcnow())
+                    )
+                )
                 if won:
                     return s.get(Task, tid)
             return None
@@ -59,9 +75,17 @@ class ReviewService:
             task.state, task.reviewer_id, task.updated_at = TaskState.IN_REVIEW.value, actor.user_id, utcnow()
             return task
 
-    def decide(self, actor: Actor, task_id: int, decision: str, *, comment: str = "",
-               object_comments: dict[str, str] | None = None, body: Any = None,
-               base_revision_id: int | None = None) -> ReviewEvent:
+    def decide(
+        self,
+        actor: Actor,
+        task_id: int,
+        decision: str,
+        *,
+        comment: str = "",
+        object_comments: dict[str, str] | None = None,
+        body: Any = None,
+        base_revision_id: int | None = None,
+    ) -> ReviewEvent:
         try:
             dec = Decision(decision)
         except ValueError:
@@ -77,12 +101,21 @@ class ReviewService:
             revision_id = task.head_revision_id
             if body is not None:
                 if base_revision_id != task.head_revision_id:
-                    raise Conflict(f"Task {task_id} changed since you loaded it; reload and review again.",
-                                   details={"head_revision_id": task.head_revision_id})
+                    raise Conflict(
+                        f"Task {task_id} changed since you loaded it; reload and review again.",
+                        details={"head_revision_id": task.head_revision_id},
+                    )
                 clean = _validated(s, project, task, body, complete=True)
-                rev = AnnotationRevision(task_id=task_id, project_id=project.id, author_id=actor.user_id, kind="review",
-                                         parent_id=task.head_revision_id, ontology_version=project.ontology_version,
-                                         object_count=len(clean["objects"]), body_json=orjson.dumps(clean).decode())
+                rev = AnnotationRevision(
+                    task_id=task_id,
+                    project_id=project.id,
+                    author_id=actor.user_id,
+                    kind="review",
+                    parent_id=task.head_revision_id,
+                    ontology_version=project.ontology_version,
+                    object_count=len(clean["objects"]),
+                    body_json=orjson.dumps(clean).decode(),
+                )
                 s.add(rev)
                 s.flush()
                 task.head_revision_id = revision_id = rev.id
@@ -90,9 +123,14 @@ class ReviewService:
             task.state, task.reviewer_id, task.updated_at = target.value, actor.user_id, utcnow()
             if target is TaskState.REJECTED:
                 task.open_slots = 0
-            event = ReviewEvent(task_id=task_id, reviewer_id=actor.user_id, decision=target.value, comment=comment,
-                                object_comments_json=orjson.dumps(object_comments or {}).decode(),
-                                revision_id=revision_id)
+            event = ReviewEvent(
+                task_id=task_id,
+                reviewer_id=actor.user_id,
+                decision=target.value,
+                comment=comment,
+                object_comments_json=orjson.dumps(object_comments or {}).decode(),
+                revision_id=revision_id,
+            )
             s.add(event)
             s.flush()
             set_available(s, task_id)

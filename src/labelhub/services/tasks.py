@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from labelhub.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from labelhub.core.workflow import AssignmentState, Role, TaskState, check_task_transition
+from labelhub.db.engine import rowcount
 from labelhub.db.tables import Asset, Assignment, Project, ReviewEvent, Task, utcnow
 from labelhub.services.access import require_project, require_task
 from labelhub.services.context import Actor, Deps
@@ -44,7 +45,9 @@ def set_available(s: Session, task_id: int) -> None:
 def active_assignment(s: Session, task_id: int, user_id: int) -> Assignment | None:
     return s.scalar(
         select(Assignment).where(
-            Assignment.task_id == task_id, Assignment.user_id == user_id, Assignment.state == AssignmentState.ACTIVE.value
+            Assignment.task_id == task_id,
+            Assignment.user_id == user_id,
+            Assignment.state == AssignmentState.ACTIVE.value,
         )
     )
 
@@ -60,17 +63,27 @@ class TaskService:
             project, _ = require_project(s, actor, project_id, Role.LABELER)
             self._expire_leases(s, now)
             mine = s.scalar(
-                select(Task).join(Assignment, Assignment.task_id == Task.id).where(
+                select(Task)
+                .join(Assignment, Assignment.task_id == Task.id)
+                .where(
                     Assignment.user_id == actor.user_id,
                     Assignment.state == AssignmentState.ACTIVE.value,
                     Assignment.project_id == project_id,
-                ).order_by(Assignment.id).limit(1)
+                )
+                .order_by(Assignment.id)
+                .limit(1)
             )
             if mine is not None:
                 return mine
             rejected = s.scalar(
-                select(Task).where(Task.project_id == project_id, Task.state == TaskState.REJECTED.value,
-                                   Task.assignee_id == actor.user_id).order_by(Task.id).limit(1)
+                select(Task)
+                .where(
+                    Task.project_id == project_id,
+                    Task.state == TaskState.REJECTED.value,
+                    Task.assignee_id == actor.user_id,
+                )
+                .order_by(Task.id)
+                .limit(1)
             )
             if rejected is not None:
                 self._reopen(s, project, rejected, actor, now)
@@ -88,23 +101,43 @@ class TaskService:
                 return None
             if project.consensus > 1:
                 ids = [c.id for c in candidates]
-                taken = set(s.scalars(select(Assignment.task_id).where(
-                    Assignment.task_id.in_(ids), Assignment.user_id == actor.user_id,
-                    Assignment.state.notin_([AssignmentState.EXPIRED.value, AssignmentState.RELEASED.value]))))
+                taken = set(
+                    s.scalars(
+                        select(Assignment.task_id).where(
+                            Assignment.task_id.in_(ids),
+                            Assignment.user_id == actor.user_id,
+                            Assignment.state.notin_([AssignmentState.EXPIRED.value, AssignmentState.RELEASED.value]),
+                        )
+                    )
+                )
             else:
                 taken = set()
             for c in candidates:
                 if c.id in taken:
                     continue
-                won = s.execute(
-                    update(Task).where(Task.id == c.id, Task.available == 1, Task.open_slots > 0)
-                    .values(open_slots=Task.open_slots - 1, state=TaskState.IN_PROGRESS.value,
-                            assignee_id=actor.user_id, updated_at=now)
-                ).rowcount
+                won = rowcount(
+                    s.execute(
+                        update(Task)
+                        .where(Task.id == c.id, Task.available == 1, Task.open_slots > 0)
+                        .values(
+                            open_slots=Task.open_slots - 1,
+                            state=TaskState.IN_PROGRESS.value,
+                            assignee_id=actor.user_id,
+                            updated_at=now,
+                        )
+                    )
+                )
                 if won:
                     set_available(s, c.id)
-                    s.add(Assignment(task_id=c.id, project_id=project.id, user_id=actor.user_id, leased_at=now,
-                                     lease_expires_at=now + timedelta(seconds=project.lease_seconds)))
+                    s.add(
+                        Assignment(
+                            task_id=c.id,
+                            project_id=project.id,
+                            user_id=actor.user_id,
+                            leased_at=now,
+                            lease_expires_at=now + timedelta(seconds=project.lease_seconds),
+                        )
+                    )
                     s.flush()
                     task = s.get(Task, c.id)
                     assert task is not None
@@ -118,14 +151,22 @@ class TaskService:
         check_task_transition(task.state, TaskState.IN_PROGRESS)
         task.state = TaskState.IN_PROGRESS.value
         task.updated_at = now
-        s.add(Assignment(task_id=task.id, project_id=project.id, user_id=actor.user_id, leased_at=now,
-                         lease_expires_at=now + timedelta(seconds=project.lease_seconds)))
+        s.add(
+            Assignment(
+                task_id=task.id,
+                project_id=project.id,
+                user_id=actor.user_id,
+                leased_at=now,
+                lease_expires_at=now + timedelta(seconds=project.lease_seconds),
+            )
+        )
         s.flush()
 
     def _expire_leases(self, s: Session, now: datetime) -> int:
         expired = s.execute(
-            select(Assignment.id, Assignment.task_id).where(
-                Assignment.state == AssignmentState.ACTIVE.value, Assignment.lease_expires_at < now).limit(500)
+            select(Assignment.id, Assignment.task_id)
+            .where(Assignment.state == AssignmentState.ACTIVE.value, Assignment.lease_expires_at < now)
+            .limit(500)
         ).all()
         for a in expired:
             self._return_slot(s, a.id, a.task_id, AssignmentState.EXPIRED)
@@ -138,10 +179,16 @@ class TaskService:
             return
         if task.state == TaskState.IN_PROGRESS.value and task.open_slots < task.required:
             task.open_slots += 1
-            still_active = s.scalar(select(func.count()).where(
-                Assignment.task_id == task_id, Assignment.state == AssignmentState.ACTIVE.value))
-            submitted = s.scalar(select(func.count()).where(
-                Assignment.task_id == task_id, Assignment.state == AssignmentState.SUBMITTED.value))
+            still_active = s.scalar(
+                select(func.count()).where(
+                    Assignment.task_id == task_id, Assignment.state == AssignmentState.ACTIVE.value
+                )
+            )
+            submitted = s.scalar(
+                select(func.count()).where(
+                    Assignment.task_id == task_id, Assignment.state == AssignmentState.SUBMITTED.value
+                )
+            )
             if not still_active and not submitted:
                 task.state = TaskState.QUEUED.value
                 task.assignee_id = None
@@ -182,7 +229,12 @@ class TaskService:
         with self.deps.db.write() as s:
             task, _, _ = require_task(s, actor, task_id, Role.MANAGER)
             check_task_transition(task.state, TaskState.QUEUED)
-            task.state, task.open_slots, task.skip_reason, task.assignee_id = TaskState.QUEUED.value, task.required, None, None
+            task.state, task.open_slots, task.skip_reason, task.assignee_id = (
+                TaskState.QUEUED.value,
+                task.required,
+                None,
+                None,
+            )
             s.flush()
             set_available(s, task_id)
             s.refresh(task)
@@ -210,17 +262,24 @@ class TaskService:
     def get(self, actor: Actor, task_id: int) -> tuple[Task, Asset, list[ReviewEvent], Assignment | None]:
         with self.deps.db.read() as s:
             task, _, role = require_task(s, actor, task_id, Role.LABELER)
-            mine = s.scalar(select(Assignment).where(Assignment.task_id == task_id, Assignment.user_id == actor.user_id)
-                            .order_by(Assignment.id.desc()).limit(1))
+            mine = s.scalar(
+                select(Assignment)
+                .where(Assignment.task_id == task_id, Assignment.user_id == actor.user_id)
+                .order_by(Assignment.id.desc())
+                .limit(1)
+            )
             if not role.includes(Role.REVIEWER) and mine is None:
                 raise NotFound(f"Task {task_id} not found.")
             asset = s.get(Asset, task.asset_id)
             assert asset is not None
-            reviews = list(s.scalars(select(ReviewEvent).where(ReviewEvent.task_id == task_id).order_by(ReviewEvent.id)))
+            reviews = list(
+                s.scalars(select(ReviewEvent).where(ReviewEvent.task_id == task_id).order_by(ReviewEvent.id))
+            )
             return task, asset, reviews, mine
 
-    def list(self, actor: Actor, project_id: int, flt: TaskFilter, *, cursor: str | None = None,
-             limit: int = 100) -> Page[Task]:
+    def page(
+        self, actor: Actor, project_id: int, flt: TaskFilter, *, cursor: str | None = None, limit: int = 100
+    ) -> Page[Task]:
         check_limit(limit)
         after = decode_cursor(cursor)
         with self.deps.db.read() as s:

@@ -42,8 +42,7 @@ def open_store(url: str) -> BlobStore:
     if scheme == "file":
         if parts.netloc not in ("", "localhost") or not parts.path.startswith("/"):
             raise InvalidInput(
-                "a file: storage URL needs an absolute path with three slashes, e.g. "
-                "file:///var/lib/labelhub/blobs"
+                "a file: storage URL needs an absolute path with three slashes, e.g. file:///var/lib/labelhub/blobs"
             )
         return LocalBlobStore(Path(unquote(parts.path)))
     if scheme == "s3":
@@ -62,9 +61,7 @@ def _open_s3(bucket: str, path: str, query: str) -> BlobStore:
     params = parse_qs(query, keep_blank_values=True)
     unknown = sorted(set(params) - set(_S3_PARAMS))
     if unknown:
-        raise InvalidInput(
-            f"unknown s3: storage URL parameter(s) {', '.join(unknown)}: use {', '.join(_S3_PARAMS)}"
-        )
+        raise InvalidInput(f"unknown s3: storage URL parameter(s) {', '.join(unknown)}: use {', '.join(_S3_PARAMS)}")
 
     def param(name: str) -> str | None:
         return params[name][-1] or None if name in params else None

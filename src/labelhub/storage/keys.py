@@ -40,9 +40,7 @@ def _check_text(value: str, *, what: str) -> None:
     if "\\" in value:
         raise InvalidInput(f"the blob {what} {value!r} contains a backslash: separate segments with '/'")
     if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in value):
-        raise InvalidInput(
-            f"the blob {what} {value!r} contains a control character (NUL, newline, ...): remove it"
-        )
+        raise InvalidInput(f"the blob {what} {value!r} contains a control character (NUL, newline, ...): remove it")
     if len(value.encode("utf-8", errors="surrogatepass")) > MAX_KEY_BYTES:
         raise InvalidInput(f"the blob {what} is longer than {MAX_KEY_BYTES} UTF-8 bytes: use a shorter name")
 

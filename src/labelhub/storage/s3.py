@@ -67,9 +67,7 @@ class S3BlobStore:
         secret_key: str | None = None,
     ) -> None:
         if not bucket or "/" in bucket:
-            raise InvalidInput(
-                f"invalid S3 bucket name {bucket!r}: pass a bare bucket name such as 'labelhub'"
-            )
+            raise InvalidInput(f"invalid S3 bucket name {bucket!r}: pass a bare bucket name such as 'labelhub'")
         prefix = prefix.strip("/")
         if prefix:
             check_prefix(prefix)
@@ -108,8 +106,7 @@ class S3BlobStore:
                 raise NotFound(f"blob '{key}' not found in {self.describe()}") from exc
             if code == "NoSuchBucket":
                 raise ServiceUnavailable(
-                    f"the S3 bucket '{self.bucket}' does not exist at {self.endpoint}: "
-                    "create it or fix the storage URL"
+                    f"the S3 bucket '{self.bucket}' does not exist at {self.endpoint}: create it or fix the storage URL"
                 ) from exc
             if code in _AUTH_CODES:
                 raise ServiceUnavailable(

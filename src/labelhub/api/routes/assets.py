@@ -9,8 +9,8 @@ from fastapi import APIRouter, File, Query, UploadFile
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
 from labelhub.api.deps import CurrentActor, PlatformDep
-from labelhub.api.schemas import AssetPublic, BulkRegister, BulkRegisterResult, JobPublic, Page
 from labelhub.api.routes.jobs import job_public
+from labelhub.api.schemas import AssetPublic, BulkRegister, BulkRegisterResult, JobPublic, Page
 from labelhub.db.tables import Asset
 from labelhub.services.assets import Reference
 
@@ -30,11 +30,13 @@ def _chunks(stream: BinaryIO) -> Iterator[bytes]:
 
 
 @router.post("/projects/{project_id}/assets", response_model=AssetPublic, status_code=201)
-def upload(project_id: int, platform: PlatformDep, actor: CurrentActor, file: UploadFile = File(...),
-           priority: int = 0) -> AssetPublic:
+def upload(
+    project_id: int, platform: PlatformDep, actor: CurrentActor, file: UploadFile = File(...), priority: int = 0
+) -> AssetPublic:
     """Upload one file; it becomes an asset with a task.  A duplicate (same content) is a 409 naming it."""
-    return asset_public(platform.assets.upload(actor, project_id, file.file, file.filename or "upload",
-                                               priority=priority))
+    return asset_public(
+        platform.assets.upload(actor, project_id, file.file, file.filename or "upload", priority=priority)
+    )
 
 
 @router.post("/projects/{project_id}/assets/bulk", response_model=BulkRegisterResult, status_code=201)
@@ -42,22 +44,33 @@ def register(project_id: int, body: BulkRegister, platform: PlatformDep, actor: 
     """Register data that already lives in storage (blob://, file:// in an import folder, http(s)://)."""
     refs = [Reference(**item.model_dump()) for item in body.items]
     r = platform.assets.register(actor, project_id, refs)
-    return BulkRegisterResult(created=r.created, first_task_id=r.first_task_id, last_task_id=r.last_task_id,
-                              pending_probe=r.pending, errors=r.errors)
+    return BulkRegisterResult(
+        created=r.created,
+        first_task_id=r.first_task_id,
+        last_task_id=r.last_task_id,
+        pending_probe=r.pending,
+        errors=r.errors,
+    )
 
 
 @router.post("/projects/{project_id}/imports", response_model=JobPublic, status_code=202)
-def import_archive(project_id: int, platform: PlatformDep, actor: CurrentActor,
-                   file: UploadFile = File(...)) -> JobPublic:
+def import_archive(
+    project_id: int, platform: PlatformDep, actor: CurrentActor, file: UploadFile = File(...)
+) -> JobPublic:
     """Upload a zip of files; unsafe archives are refused now, the files are imported by a job."""
     job_id = platform.assets.import_archive(actor, project_id, file.file, file.filename or "archive.zip")
     return job_public(platform.jobs.get(actor, job_id))
 
 
 @router.get("/projects/{project_id}/assets", response_model=Page[AssetPublic])
-def list_assets(project_id: int, platform: PlatformDep, actor: CurrentActor, cursor: str | None = None,
-                limit: int = Query(100, ge=1, le=500)) -> Page[AssetPublic]:
-    page = platform.assets.list(actor, project_id, cursor=cursor, limit=limit)
+def list_assets(
+    project_id: int,
+    platform: PlatformDep,
+    actor: CurrentActor,
+    cursor: str | None = None,
+    limit: int = Query(100, ge=1, le=500),
+) -> Page[AssetPublic]:
+    page = platform.assets.page(actor, project_id, cursor=cursor, limit=limit)
     return Page(items=[asset_public(a) for a in page.items], next_cursor=page.next_cursor)
 
 

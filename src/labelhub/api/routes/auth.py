@@ -6,7 +6,13 @@ from fastapi import APIRouter, Request, Response
 
 from labelhub.api.deps import CSRF_COOKIE, SESSION_COOKIE, CurrentActor, PlatformDep, client_address
 from labelhub.api.schemas import (
-    LoginRequest, SessionPublic, TokenCreate, TokenCreated, TokenPublic, UserCreate, UserPublic,
+    LoginRequest,
+    SessionPublic,
+    TokenCreate,
+    TokenCreated,
+    TokenPublic,
+    UserCreate,
+    UserPublic,
 )
 from labelhub.services.access import require_admin
 
@@ -17,10 +23,18 @@ router = APIRouter(tags=["auth"])
 def login(body: LoginRequest, request: Request, response: Response, platform: PlatformDep) -> SessionPublic:
     new = platform.auth.login(body.username, body.password, client_address(request))
     secure = platform.settings.secure_cookies
-    response.set_cookie(SESSION_COOKIE, new.token, max_age=new.max_age_seconds, httponly=True, samesite="lax",
-                        secure=secure, path="/")
-    response.set_cookie(CSRF_COOKIE, new.csrf_token, max_age=new.max_age_seconds, httponly=False, samesite="lax",
-                        secure=secure, path="/")
+    response.set_cookie(
+        SESSION_COOKIE, new.token, max_age=new.max_age_seconds, httponly=True, samesite="lax", secure=secure, path="/"
+    )
+    response.set_cookie(
+        CSRF_COOKIE,
+        new.csrf_token,
+        max_age=new.max_age_seconds,
+        httponly=False,
+        samesite="lax",
+        secure=secure,
+        path="/",
+    )
     user = platform.auth.get_user(new.actor.username)
     return SessionPublic(user=UserPublic.model_validate(user), csrf_token=new.csrf_token)
 
@@ -47,8 +61,9 @@ def list_users(platform: PlatformDep, actor: CurrentActor) -> list[UserPublic]:
 
 @router.post("/users", response_model=UserPublic, status_code=201)
 def create_user(body: UserCreate, platform: PlatformDep, actor: CurrentActor) -> UserPublic:
-    user = platform.auth.create_user(body.username, body.password, is_admin=body.is_admin,
-                                     display_name=body.display_name, by=actor)
+    user = platform.auth.create_user(
+        body.username, body.password, is_admin=body.is_admin, display_name=body.display_name, by=actor
+    )
     return UserPublic.model_validate(user)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import orjson
 from fastapi import APIRouter, File, UploadFile
 from fastapi.responses import StreamingResponse
@@ -36,9 +38,14 @@ def project_jobs(project_id: int, platform: PlatformDep, actor: CurrentActor, li
 
 @router.post("/projects/{project_id}/exports", response_model=JobPublic, status_code=202)
 def start_export(project_id: int, body: ExportCreate, platform: PlatformDep, actor: CurrentActor) -> JobPublic:
-    job_id = platform.exports.start(actor, project_id, body.format,
-                                    states=[s.value for s in body.states] if body.states else None,
-                                    include_media=body.include_media, options=body.options)
+    job_id = platform.exports.start(
+        actor,
+        project_id,
+        body.format,
+        states=[s.value for s in body.states] if body.states else None,
+        include_media=body.include_media,
+        options=body.options,
+    )
     return job_public(platform.jobs.get(actor, job_id))
 
 
@@ -46,18 +53,22 @@ def start_export(project_id: int, body: ExportCreate, platform: PlatformDep, act
 def download(job_id: str, platform: PlatformDep, actor: CurrentActor) -> StreamingResponse:
     stream, result = platform.exports.download(actor, job_id)
 
-    def chunks():  # type: ignore[no-untyped-def]
+    def chunks() -> Iterator[bytes]:
         with stream:
             while chunk := stream.read(1 << 20):
                 yield chunk
 
-    return StreamingResponse(chunks(), media_type=result["media_type"],
-                             headers={"Content-Disposition": f'attachment; filename="{result["filename"]}"'})
+    return StreamingResponse(
+        chunks(),
+        media_type=result["media_type"],
+        headers={"Content-Disposition": f'attachment; filename="{result["filename"]}"'},
+    )
 
 
 @router.post("/projects/import", response_model=JobPublic, status_code=202)
-def import_project(platform: PlatformDep, actor: CurrentActor, file: UploadFile = File(...),
-                   format: str = "native") -> JobPublic:
+def import_project(
+    platform: PlatformDep, actor: CurrentActor, file: UploadFile = File(...), format: str = "native"
+) -> JobPublic:
     job_id = platform.project_import.start(actor, file.file, file.filename or "project.zip", format)
     return job_public(platform.jobs.get(actor, job_id))
 

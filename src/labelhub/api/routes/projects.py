@@ -9,8 +9,15 @@ from fastapi import APIRouter, Query
 
 from labelhub.api.deps import CurrentActor, PlatformDep
 from labelhub.api.schemas import (
-    MemberPublic, MemberSet, OntologyUpdate, OntologyUpdateResult, OntologyVersionPublic, Page, ProjectCreate,
-    ProjectPublic, ProjectUpdate,
+    MemberPublic,
+    MemberSet,
+    OntologyUpdate,
+    OntologyUpdateResult,
+    OntologyVersionPublic,
+    Page,
+    ProjectCreate,
+    ProjectPublic,
+    ProjectUpdate,
 )
 from labelhub.core.workflow import Role
 from labelhub.db.tables import Project
@@ -19,11 +26,22 @@ from labelhub.services.projects import ProjectView
 router = APIRouter(tags=["projects"])
 
 
-def project_public(p: Project, role: Role, ontology: dict[str, Any] | None = None,
-                   counts: dict[str, int] | None = None) -> ProjectPublic:
-    return ProjectPublic(id=p.id, name=p.name, description=p.description, role=role, consensus=p.consensus,
-                         lease_seconds=p.lease_seconds, ontology_version=p.ontology_version, ontology=ontology,
-                         settings=orjson.loads(p.settings_json), task_counts=counts or {}, created_at=p.created_at)
+def project_public(
+    p: Project, role: Role, ontology: dict[str, Any] | None = None, counts: dict[str, int] | None = None
+) -> ProjectPublic:
+    return ProjectPublic(
+        id=p.id,
+        name=p.name,
+        description=p.description,
+        role=role,
+        consensus=p.consensus,
+        lease_seconds=p.lease_seconds,
+        ontology_version=p.ontology_version,
+        ontology=ontology,
+        settings=orjson.loads(p.settings_json),
+        task_counts=counts or {},
+        created_at=p.created_at,
+    )
 
 
 def _view(v: ProjectView) -> ProjectPublic:
@@ -32,15 +50,24 @@ def _view(v: ProjectView) -> ProjectPublic:
 
 @router.post("/projects", response_model=ProjectPublic, status_code=201)
 def create_project(body: ProjectCreate, platform: PlatformDep, actor: CurrentActor) -> ProjectPublic:
-    return _view(platform.projects.create(actor, body.name, body.ontology, description=body.description,
-                                          consensus=body.consensus, lease_seconds=body.lease_seconds,
-                                          settings=body.settings))
+    return _view(
+        platform.projects.create(
+            actor,
+            body.name,
+            body.ontology,
+            description=body.description,
+            consensus=body.consensus,
+            lease_seconds=body.lease_seconds,
+            settings=body.settings,
+        )
+    )
 
 
 @router.get("/projects", response_model=Page[ProjectPublic])
-def list_projects(platform: PlatformDep, actor: CurrentActor, cursor: str | None = None,
-                  limit: int = Query(50, ge=1, le=500)) -> Page[ProjectPublic]:
-    page = platform.projects.list(actor, cursor=cursor, limit=limit)
+def list_projects(
+    platform: PlatformDep, actor: CurrentActor, cursor: str | None = None, limit: int = Query(50, ge=1, le=500)
+) -> Page[ProjectPublic]:
+    page = platform.projects.page(actor, cursor=cursor, limit=limit)
     return Page(items=[project_public(p, r) for p, r in page.items], next_cursor=page.next_cursor)
 
 
@@ -61,23 +88,30 @@ def delete_project(project_id: int, platform: PlatformDep, actor: CurrentActor) 
 
 @router.get("/projects/{project_id}/ontology/versions", response_model=list[OntologyVersionPublic])
 def ontology_versions(project_id: int, platform: PlatformDep, actor: CurrentActor) -> list[OntologyVersionPublic]:
-    return [OntologyVersionPublic(version=v.version, ontology=orjson.loads(v.body_json), note=v.note,
-                                  created_at=v.created_at)
-            for v in platform.projects.ontology_versions(actor, project_id)]
+    return [
+        OntologyVersionPublic(
+            version=v.version, ontology=orjson.loads(v.body_json), note=v.note, created_at=v.created_at
+        )
+        for v in platform.projects.ontology_versions(actor, project_id)
+    ]
 
 
 @router.put("/projects/{project_id}/ontology", response_model=OntologyUpdateResult)
-def update_ontology(project_id: int, body: OntologyUpdate, platform: PlatformDep,
-                    actor: CurrentActor) -> OntologyUpdateResult:
-    version, migrated = platform.projects.update_ontology(actor, project_id, body.ontology, migration=body.migration,
-                                                          note=body.note)
+def update_ontology(
+    project_id: int, body: OntologyUpdate, platform: PlatformDep, actor: CurrentActor
+) -> OntologyUpdateResult:
+    version, migrated = platform.projects.update_ontology(
+        actor, project_id, body.ontology, migration=body.migration, note=body.note
+    )
     return OntologyUpdateResult(version=version, migrated_annotations=migrated)
 
 
 @router.get("/projects/{project_id}/members", response_model=list[MemberPublic])
 def members(project_id: int, platform: PlatformDep, actor: CurrentActor) -> list[MemberPublic]:
-    return [MemberPublic(user_id=u.id, username=u.username, display_name=u.display_name, role=r)
-            for u, r in platform.projects.members(actor, project_id)]
+    return [
+        MemberPublic(user_id=u.id, username=u.username, display_name=u.display_name, role=r)
+        for u, r in platform.projects.members(actor, project_id)
+    ]
 
 
 @router.put("/projects/{project_id}/members", status_code=204)

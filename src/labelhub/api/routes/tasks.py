@@ -8,8 +8,17 @@ from fastapi import APIRouter, Query, Response
 from labelhub.api.deps import CurrentActor, PlatformDep
 from labelhub.api.routes.assets import asset_public
 from labelhub.api.schemas import (
-    DraftPublic, DraftSave, Page, ReviewDecision, ReviewEventPublic, RevisionPublic, SkipRequest, SubmitRequest,
-    TaskDetail, TaskPublic, TimeReport,
+    DraftPublic,
+    DraftSave,
+    Page,
+    ReviewDecision,
+    ReviewEventPublic,
+    RevisionPublic,
+    SkipRequest,
+    SubmitRequest,
+    TaskDetail,
+    TaskPublic,
+    TimeReport,
 )
 from labelhub.core.workflow import TaskState
 from labelhub.db.tables import ReviewEvent, Task
@@ -20,15 +29,29 @@ router = APIRouter(tags=["tasks"])
 
 
 def review_public(e: ReviewEvent) -> ReviewEventPublic:
-    return ReviewEventPublic(id=e.id, reviewer_id=e.reviewer_id, decision=e.decision, comment=e.comment,
-                             object_comments=orjson.loads(e.object_comments_json), revision_id=e.revision_id,
-                             created_at=e.created_at)
+    return ReviewEventPublic(
+        id=e.id,
+        reviewer_id=e.reviewer_id,
+        decision=e.decision,
+        comment=e.comment,
+        object_comments=orjson.loads(e.object_comments_json),
+        revision_id=e.revision_id,
+        created_at=e.created_at,
+    )
 
 
 def revision_public(r: RevisionView) -> RevisionPublic:
-    return RevisionPublic(id=r.id, task_id=r.task_id, author_id=r.author_id, kind=r.kind, parent_id=r.parent_id,
-                          ontology_version=r.ontology_version, object_count=r.object_count, created_at=r.created_at,
-                          body=r.body)
+    return RevisionPublic(
+        id=r.id,
+        task_id=r.task_id,
+        author_id=r.author_id,
+        kind=r.kind,
+        parent_id=r.parent_id,
+        ontology_version=r.ontology_version,
+        object_count=r.object_count,
+        created_at=r.created_at,
+        body=r.body,
+    )
 
 
 def draft_public(d: DraftView) -> DraftPublic:
@@ -37,28 +60,40 @@ def draft_public(d: DraftView) -> DraftPublic:
 
 def _detail(platform: PlatformDep, actor: CurrentActor, task_id: int) -> TaskDetail:
     task, asset, reviews, mine = platform.tasks.get(actor, task_id)
-    return TaskDetail(task=TaskPublic.model_validate(task), asset=asset_public(asset),
-                      reviews=[review_public(r) for r in reviews],
-                      lease_expires_at=mine.lease_expires_at if mine and mine.state == "active" else None,
-                      active_seconds=mine.active_seconds if mine else 0.0)
+    return TaskDetail(
+        task=TaskPublic.model_validate(task),
+        asset=asset_public(asset),
+        reviews=[review_public(r) for r in reviews],
+        lease_expires_at=mine.lease_expires_at if mine and mine.state == "active" else None,
+        active_seconds=mine.active_seconds if mine else 0.0,
+    )
 
 
 def _maybe(platform: PlatformDep, actor: CurrentActor, task: Task | None) -> TaskDetail | Response:
     return Response(status_code=204) if task is None else _detail(platform, actor, task.id)
 
 
-@router.post("/projects/{project_id}/next-task", response_model=TaskDetail, responses={204: {"description": "Queue empty"}})
+@router.post(
+    "/projects/{project_id}/next-task", response_model=TaskDetail, responses={204: {"description": "Queue empty"}}
+)
 def next_task(project_id: int, platform: PlatformDep, actor: CurrentActor) -> TaskDetail | Response:
     """Lease the next task (or return the one you hold, or one sent back to you).  204 when none is left."""
     return _maybe(platform, actor, platform.tasks.next_task(actor, project_id))
 
 
 @router.get("/projects/{project_id}/tasks", response_model=Page[TaskPublic])
-def list_tasks(project_id: int, platform: PlatformDep, actor: CurrentActor, cursor: str | None = None,
-               limit: int = Query(100, ge=1, le=500), state: TaskState | None = None,
-               assignee_id: int | None = None, asset_id: int | None = None) -> Page[TaskPublic]:
+def list_tasks(
+    project_id: int,
+    platform: PlatformDep,
+    actor: CurrentActor,
+    cursor: str | None = None,
+    limit: int = Query(100, ge=1, le=500),
+    state: TaskState | None = None,
+    assignee_id: int | None = None,
+    asset_id: int | None = None,
+) -> Page[TaskPublic]:
     flt = TaskFilter(state.value if state else None, assignee_id, asset_id)
-    page = platform.tasks.list(actor, project_id, flt, cursor=cursor, limit=limit)
+    page = platform.tasks.page(actor, project_id, flt, cursor=cursor, limit=limit)
     return Page(items=[TaskPublic.model_validate(t) for t in page.items], next_cursor=page.next_cursor)
 
 
@@ -112,8 +147,9 @@ def discard_draft(task_id: int, platform: PlatformDep, actor: CurrentActor) -> N
 @router.post("/tasks/{task_id}/submit", response_model=RevisionPublic, status_code=201)
 def submit(task_id: int, body: SubmitRequest, platform: PlatformDep, actor: CurrentActor) -> RevisionPublic:
     """Submit; a stale ``base_revision_id`` gets 409 with ``current_revision`` (your body is kept as a draft)."""
-    return revision_public(platform.annotations.submit(actor, task_id, body.body, body.base_revision_id,
-                                                       body.active_seconds))
+    return revision_public(
+        platform.annotations.submit(actor, task_id, body.body, body.base_revision_id, body.active_seconds)
+    )
 
 
 @router.get("/tasks/{task_id}/annotation", response_model=RevisionPublic, responses={204: {"description": "None yet"}})
@@ -123,14 +159,22 @@ def head(task_id: int, platform: PlatformDep, actor: CurrentActor) -> RevisionPu
 
 
 @router.get("/tasks/{task_id}/revisions", response_model=Page[RevisionPublic])
-def revisions(task_id: int, platform: PlatformDep, actor: CurrentActor, cursor: str | None = None,
-              limit: int = Query(50, ge=1, le=500)) -> Page[RevisionPublic]:
+def revisions(
+    task_id: int,
+    platform: PlatformDep,
+    actor: CurrentActor,
+    cursor: str | None = None,
+    limit: int = Query(50, ge=1, le=500),
+) -> Page[RevisionPublic]:
     page = platform.annotations.revisions(actor, task_id, cursor=cursor, limit=limit)
     return Page(items=[revision_public(r) for r in page.items], next_cursor=page.next_cursor)
 
 
-@router.post("/projects/{project_id}/review/next", response_model=TaskDetail,
-             responses={204: {"description": "Nothing to review"}})
+@router.post(
+    "/projects/{project_id}/review/next",
+    response_model=TaskDetail,
+    responses={204: {"description": "Nothing to review"}},
+)
 def next_review(project_id: int, platform: PlatformDep, actor: CurrentActor) -> TaskDetail | Response:
     return _maybe(platform, actor, platform.review.next_for_review(actor, project_id))
 
@@ -142,9 +186,17 @@ def open_review(task_id: int, platform: PlatformDep, actor: CurrentActor) -> Tas
 
 @router.post("/tasks/{task_id}/review", response_model=ReviewEventPublic, status_code=201)
 def decide(task_id: int, body: ReviewDecision, platform: PlatformDep, actor: CurrentActor) -> ReviewEventPublic:
-    return review_public(platform.review.decide(actor, task_id, body.decision, comment=body.comment,
-                                                object_comments=body.object_comments, body=body.body,
-                                                base_revision_id=body.base_revision_id))
+    return review_public(
+        platform.review.decide(
+            actor,
+            task_id,
+            body.decision,
+            comment=body.comment,
+            object_comments=body.object_comments,
+            body=body.body,
+            base_revision_id=body.base_revision_id,
+        )
+    )
 
 
 @router.post("/tasks/{task_id}/reopen", response_model=TaskPublic)
