@@ -1,6 +1,6 @@
 import type { Bounds, Vec2 } from "../geometry";
 import { distance } from "../geometry";
-import type { Annotation, AnnotationObject, Answers, AttributeAnswer, Geometry, GeometryType, Ontology, OntologyClass } from "../schema";
+import type { Annotation, AnnotationObject, AttributeAnswer, Geometry, GeometryType, Ontology, OntologyClass } from "../schema";
 import { emptyAnnotation } from "../schema";
 import { Clipboard } from "./clipboard";
 import { AnnotationDocument } from "./document";
@@ -14,6 +14,9 @@ import { IMAGE_TOOLS } from "./tools";
 import type { ToolId, ToolRuntime, ToolSpec } from "./tools/types";
 import type { Size, Viewport } from "./viewport";
 import { IDENTITY_VIEWPORT, fitViewport, zoomAbout } from "./viewport";
+import { withAnswer } from "./answers";
+import { availableTools, classAfterToolSwitch, toolAfterClassPick, toolForClass } from "./toolChoice";
+import { HANDLE_RADIUS_PX, HIT_TOLERANCE_PX, ROTATE_HANDLE_OFFSET_PX } from "./hitRadii";
 
 export interface EditorOptions {
   ontology: Ontology;
@@ -24,11 +27,6 @@ export interface EditorOptions {
   viewport?: Viewport;
   brushRadius?: number;
 }
-
-/** Screen pixels: how close the pointer must be to a handle, and how far the rotate handle sits above the top edge. */
-export const HANDLE_RADIUS_PX = 7;
-export const ROTATE_HANDLE_OFFSET_PX = 24;
-export const HIT_TOLERANCE_PX = 4;
 
 /**
  * The headless editor: the document, the selection, the viewport and the
@@ -72,7 +70,7 @@ export class Editor implements ToolHost {
     this.nextId = options.newId ?? (() => generate((id) => this.store.has(id)));
     this.tools = new Map(IMAGE_TOOLS.map((spec) => [spec.id, spec.create(this)]));
     this.currentTool = this.tools.get("select") as ToolRuntime;
-    this.activeClassId = this.ontology.classes.find((c) => this.toolForClass(c))?.id ?? null;
+    this.activeClassId = this.ontology.classes.find((c) => toolForClass(c))?.id ?? null;
   }
 
   // ---- observing ---------------------------------------------------------
@@ -116,8 +114,7 @@ export class Editor implements ToolHost {
 
   /** Tools the ontology needs (select always), in toolbar order. */
   availableTools(): ToolSpec[] {
-    const used = new Set<string>(this.ontology.classes.map((c) => c.tool));
-    return IMAGE_TOOLS.filter((t) => t.serves.length === 0 || t.serves.some((g) => used.has(g)));
+    return availableTools(this.ontology);
   }
 
   // ---- ToolHost ------------------------------------------------------------
@@ -225,11 +222,7 @@ export class Editor implements ToolHost {
     if (!next || next === this.currentTool) return;
     this.currentTool.interrupt();
     this.currentTool = next;
-    const spec = IMAGE_TOOLS.find((t) => t.id === id);
-    const active = this.ontology.classes.find((c) => c.id === this.activeClassId);
-    if (spec && spec.serves.length > 0 && !(active && (spec.serves as readonly string[]).includes(active.tool))) {
-      this.activeClassId = this.ontology.classes.find((c) => (spec.serves as readonly string[]).includes(c.tool))?.id ?? this.activeClassId;
-    }
+    this.activeClassId = classAfterToolSwitch(this.ontology, id, this.activeClassId);
   }
 
   /** Makes `classId` the class for new objects and, unless the current tool draws it, switches to one that does. */
@@ -237,14 +230,8 @@ export class Editor implements ToolHost {
     const cls = this.ontology.classes.find((c) => c.id === classId);
     if (!cls) return;
     this.activeClassId = classId;
-    const current = IMAGE_TOOLS.find((t) => t.id === this.currentTool.id);
-    if (current && (current.serves as readonly string[]).includes(cls.tool)) return;
-    const tool = this.toolForClass(cls);
-    if (tool) this.setTool(tool.id);
-  }
-
-  private toolForClass(cls: OntologyClass): ToolSpec | undefined {
-    return IMAGE_TOOLS.find((t) => (t.serves as readonly string[]).includes(cls.tool));
+    const tool = toolAfterClassPick(this.currentTool.id, cls);
+    if (tool) this.setTool(tool);
   }
 
   undo(): void {
@@ -279,16 +266,12 @@ export class Editor implements ToolHost {
   updateAttributes(objectId: string, questionId: string, answer: AttributeAnswer | null): void {
     const o = this.store.get(objectId);
     if (!o) return;
-    const attributes: Answers = { ...o.attributes };
-    if (answer === null) delete attributes[questionId];
-    else attributes[questionId] = answer;
+    const attributes = withAnswer(o.attributes, questionId, answer);
     this.commit("Edit attribute", [{ ...o, attributes }], []);
   }
 
   setClassification(questionId: string, answer: AttributeAnswer | null): void {
-    const answers: Answers = { ...this.document.classifications };
-    if (answer === null) delete answers[questionId];
-    else answers[questionId] = answer;
+    const answers = withAnswer(this.document.classifications, questionId, answer);
     this.document.setClassifications("Edit classification", answers, this.selectedIds);
   }
 

@@ -1,4 +1,5 @@
-export { Editor, HANDLE_RADIUS_PX, ROTATE_HANDLE_OFFSET_PX, HIT_TOLERANCE_PX } from "./editor";
+export { Editor } from "./editor";
+export { HANDLE_RADIUS_PX, ROTATE_HANDLE_OFFSET_PX, HIT_TOLERANCE_PX } from "./hitRadii";
 export type { EditorOptions } from "./editor";
 export { EditorInput } from "./input";
 export { handleGlobalKey, nextBrushRadius, MIN_BRUSH_RADIUS, MAX_BRUSH_RADIUS } from "./shortcuts";

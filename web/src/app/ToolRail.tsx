@@ -1,0 +1,38 @@
+import type { Editor } from "../editor";
+import { classColor } from "../viewers/image";
+
+/** Left rail: the tools the ontology uses (hotkey in the tooltip), then the class picker. */
+export function ToolRail({ editor }: { editor: Editor }) {
+  return (
+    <nav className="rail" aria-label="Tools">
+      {editor.availableTools().map((tool) => (
+        <button
+          key={tool.id}
+          className={tool.id === editor.toolId ? "tool active" : "tool"}
+          title={`${tool.label} (${tool.hotkey.toUpperCase()})`}
+          onClick={() => {
+            editor.setTool(tool.id);
+            editor.notify();
+          }}
+        >
+          {tool.hotkey.toUpperCase()}
+        </button>
+      ))}
+      <hr />
+      {editor.ontology.classes.map((c) => (
+        <button
+          key={c.id}
+          className={c.id === editor.activeClassId ? "class active" : "class"}
+          title={`${c.name} (${c.hotkey ?? ""})`}
+          onClick={() => {
+            editor.setActiveClass(c.id);
+            editor.notify();
+          }}
+        >
+          <span className="swatch" style={{ background: classColor(editor.ontology, c.id) }} />
+          <span className="hotkey">{c.hotkey}</span>
+        </button>
+      ))}
+    </nav>
+  );
+}
