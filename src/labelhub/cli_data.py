@@ -42,6 +42,7 @@ Token = Annotated[
 ProjectId = Annotated[int, typer.Option("--project", help="Project id.")]
 
 UPLOAD_ERRORS_SHOWN = 50
+HERE = Path(".")
 
 
 def fail(message: str) -> NoReturn:
@@ -95,9 +96,7 @@ def follow(client: Client, job: Job, label: str) -> Job:
         task = bar.add_task(label, total=None)
 
         def show(j: Job) -> None:
-            bar.update(
-                task, completed=j.progress_done, total=j.progress_total, description=f"{label} ({j.state})"
-            )
+            bar.update(task, completed=j.progress_done, total=j.progress_total, description=f"{label} ({j.state})")
 
         try:
             return client.jobs.wait(job.id, timeout=None, poll=0.5, on_progress=show)
@@ -124,9 +123,7 @@ def project_create(
     name: Annotated[str, typer.Option("--name", help="Project name.")],
     ontology: Annotated[Path, typer.Option("--ontology", help="Ontology JSON file.")],
     description: Annotated[str, typer.Option("--description", help="Free text.")] = "",
-    consensus: Annotated[
-        int, typer.Option("--consensus", help="Annotations per task from different labelers.")
-    ] = 1,
+    consensus: Annotated[int, typer.Option("--consensus", help="Annotations per task from different labelers.")] = 1,
     server: Server = None,
     token: Token = None,
 ) -> None:
@@ -205,9 +202,7 @@ def _summary(imported: int, duplicates: int, failures: list[tuple[str, str]]) ->
 
 def import_(
     path: Annotated[Path, typer.Argument(help="A file, a folder (recursive) or a .zip archive.")],
-    project: Annotated[
-        int | None, typer.Option("--project", help="Project id (not for --format native).")
-    ] = None,
+    project: Annotated[int | None, typer.Option("--project", help="Project id (not for --format native).")] = None,
     format: Annotated[
         str | None,
         typer.Option(
@@ -264,12 +259,8 @@ def import_(
 # -- export ---------------------------------------------------------------------------------------
 def export(
     project: ProjectId,
-    format: Annotated[
-        str, typer.Option("--format", help="Export format (see GET /api/v1/formats).")
-    ] = "native",
-    out: Annotated[
-        Path, typer.Option("--out", help="File to write (a folder gets the server's file name).")
-    ] = Path("."),
+    format: Annotated[str, typer.Option("--format", help="Export format (see GET /api/v1/formats).")] = "native",
+    out: Annotated[Path, typer.Option("--out", help="File to write (a folder gets the server's file name).")] = HERE,
     state: Annotated[
         list[str] | None,
         typer.Option("--state", help="Only tasks in this state (repeatable): accepted, submitted, ..."),
