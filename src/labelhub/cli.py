@@ -11,11 +11,14 @@ from __future__ import annotations
 import getpass
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from labelhub.core.errors import LabelhubError
+
+if TYPE_CHECKING:
+    from labelhub.wiring import Platform
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -85,10 +88,7 @@ def serve(
 
     platform = build(settings)
     if not platform.auth.count_users():
-        typer.echo(
-            "No accounts yet. Create the first admin in another terminal:\n"
-            f"  labelhub user create --username admin --admin --data-dir {settings.data_dir}"
-        )
+        _first_admin(platform, settings.data_dir)
     if demo:
         from labelhub.demo import ensure_demo
 
@@ -97,6 +97,29 @@ def serve(
         f"labelhub on http://{host}:{port}  (data: {settings.data_dir.resolve()}, queue: {platform.queue.describe()})"
     )
     uvicorn.run(create_app(platform), host=host, port=port, log_level="warning", access_log=False)
+
+
+def _first_admin(platform: Platform, data_dir: Path) -> None:
+    """No account exists yet: ask for the first admin in a terminal, otherwise say how to make one."""
+    if not sys.stdin.isatty():
+        typer.echo(
+            "No accounts yet. Create the first admin (there is no default password):\n"
+            f"  .venv/bin/labelhub user create --username admin --admin --data-dir {data_dir}"
+        )
+        return
+    typer.echo("No accounts yet: create the first admin (there is no default password).")
+    username = typer.prompt("Admin username", default="admin")
+    while True:
+        password = getpass.getpass("Password (10+ characters): ")
+        if password != getpass.getpass("Repeat: "):
+            typer.echo("The passwords differ; try again.")
+            continue
+        try:
+            platform.auth.create_user(username, password, is_admin=True)
+            break
+        except LabelhubError as e:
+            typer.echo(e.message)
+    typer.echo(f"Admin '{username}' created.")
 
 
 @app.command()

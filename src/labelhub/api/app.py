@@ -54,7 +54,7 @@ def create_app(platform: Platform, *, run_worker: bool | None = None) -> FastAPI
 
     @api.get("/health", tags=["meta"])
     def health() -> dict[str, str]:
-        return {"status": "ok", "version": __version__, "queue": platform.queue.describe()}
+        return {"status": "ok", "version": __version__}
 
     app.include_router(api)
     _mount_docs(app)

@@ -18,7 +18,7 @@ MEDIA_TYPE = "application/problem+json"
 
 def problem(status: int, title: str, detail: str, request: Request, **extra: Any) -> JSONResponse:
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail, "instance": request.url.path}
-    body.update({k: v for k, v in extra.items() if v is not None})
+    body.update(extra)
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE)
 
 

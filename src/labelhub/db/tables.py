@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -163,7 +164,7 @@ class Task(Base):
 
     __tablename__ = "tasks"
     __table_args__ = (
-        Index("ix_tasks_next", "project_id", "available", "priority", "id"),
+        Index("ix_tasks_next", "project_id", "available", text("priority DESC"), "id"),
         Index("ix_tasks_project_id_id", "project_id", "id"),
         Index("ix_tasks_project_state_id", "project_id", "state", "id"),
     )

@@ -166,7 +166,7 @@ class NativeImporter:
     extension = "zip"
 
     def detect(self, head: bytes, filename: str) -> bool:
-        return head.startswith(b"PK") and filename.lower().endswith(".zip")
+        return head.startswith(b"PK\x03\x04")
 
     def open(self, stream: BinaryIO) -> NativeBundle:
         return NativeBundle(stream)

@@ -8,6 +8,7 @@ In ``immediate`` mode (tests, the CLI's inline mode) Huey runs each job as it is
 from __future__ import annotations
 
 import logging
+import signal
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -48,10 +49,17 @@ class HueyQueue:
 
     def start_consumer(self, workers: int = 2) -> None:
         """Worker threads inside this process (the embedded set-up); stop with ``stop_consumer``."""
-        self._consumer = self.huey.create_consumer(
+        consumer = self.huey.create_consumer(
             workers=workers, worker_type="thread", periodic=True, max_delay=1.0, check_worker_health=False
         )
-        self._consumer.start()
+        # Huey's start() installs its own SIGINT/SIGTERM handlers, which would stop uvicorn from
+        # shutting down; keep the host process's handlers (only the main thread may touch them).
+        main = threading.current_thread() is threading.main_thread()
+        kept = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)} if main else {}
+        consumer.start()
+        for signum, handler in kept.items():
+            signal.signal(signum, handler)
+        self._consumer = consumer
 
     def stop_consumer(self) -> None:
         if self._consumer is not None:

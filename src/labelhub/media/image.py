@@ -171,7 +171,8 @@ class ImageReader:
             ) from exc
         except _DECODE_ERRORS as exc:  # UnidentifiedImageError is an OSError
             what = f"the file '{filename}'" if filename else "the stored image"
-            raise InvalidInput(f"{what} is truncated or corrupt ({exc}): re-export it and upload again") from exc
+            reason = re.sub(r"\s*<[^>]*>", "", str(exc)).strip() or type(exc).__name__  # no object reprs
+            raise InvalidInput(f"{what} is truncated or corrupt ({reason}): re-export it and upload again") from exc
 
 
 @contextmanager

@@ -56,7 +56,23 @@ class DbExportSource:
                 .order_by(OntologyVersion.version)
             )
         ]
-        self.users = dict(s.execute(select(User.id, User.username)).tuples().all())
+        self.users = self._people(s, project.id)
+
+    @staticmethod
+    def _people(s: Session, project_id: int) -> dict[int, str]:
+        """Only the accounts that appear in this project's history (no directory of the whole server)."""
+        ids: set[int] = set()
+        for q in (
+            select(AnnotationRevision.author_id).where(AnnotationRevision.project_id == project_id).distinct(),
+            select(Task.assignee_id).where(Task.project_id == project_id).distinct(),
+            select(Task.reviewer_id).where(Task.project_id == project_id).distinct(),
+            select(ReviewEvent.reviewer_id)
+            .join(Task, Task.id == ReviewEvent.task_id)
+            .where(Task.project_id == project_id)
+            .distinct(),
+        ):
+            ids.update(i for i in s.scalars(q) if i is not None)
+        return dict(s.execute(select(User.id, User.username).where(User.id.in_(ids))).tuples().all()) if ids else {}
 
     def _task_filter(self) -> Any:
         q = select(Task.id).where(Task.project_id == self.project_row.id)

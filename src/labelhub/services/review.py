@@ -101,9 +101,20 @@ class ReviewService:
             revision_id = task.head_revision_id
             if body is not None:
                 if base_revision_id != task.head_revision_id:
+                    head = s.get(AnnotationRevision, task.head_revision_id) if task.head_revision_id else None
                     raise Conflict(
-                        f"Task {task_id} changed since you loaded it; reload and review again.",
-                        details={"head_revision_id": task.head_revision_id},
+                        f"Task {task_id} changed since you loaded it (you had revision {base_revision_id}, it is now "
+                        f"at {task.head_revision_id}); reload and review again.",
+                        details={
+                            "current_revision": None
+                            if head is None
+                            else {
+                                "id": head.id,
+                                "author_id": head.author_id,
+                                "kind": head.kind,
+                                "body": orjson.loads(head.body_json),
+                            }
+                        },
                     )
                 clean = _validated(s, project, task, body, complete=True)
                 rev = AnnotationRevision(

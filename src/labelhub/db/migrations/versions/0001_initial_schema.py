@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 23:40:36.580274
+Create Date: 2026-11-26 00:02:43.274452
 """
 
 from __future__ import annotations
@@ -226,9 +226,11 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("tasks", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_tasks_asset_id"), ["asset_id"], unique=False)
-        batch_op.create_index("ix_tasks_next", ["project_id", "available", "priority", "id"], unique=False)
         batch_op.create_index("ix_tasks_project_id_id", ["project_id", "id"], unique=False)
         batch_op.create_index("ix_tasks_project_state_id", ["project_id", "state", "id"], unique=False)
+    # Written by hand: autogenerate cannot compare expression indexes.  Next-task reads it in order
+    # (priority DESC, id) without sorting.
+    op.create_index("ix_tasks_next", "tasks", ["project_id", "available", sa.text("priority DESC"), "id"])
 
     op.create_table(
         "annotation_revisions",
@@ -336,7 +338,6 @@ def downgrade() -> None:
     with op.batch_alter_table("tasks", schema=None) as batch_op:
         batch_op.drop_index("ix_tasks_project_state_id")
         batch_op.drop_index("ix_tasks_project_id_id")
-        batch_op.drop_index("ix_tasks_next")
         batch_op.drop_index(batch_op.f("ix_tasks_asset_id"))
 
     op.drop_table("tasks")
