@@ -60,7 +60,7 @@ class NativeExporter:
                                 written.add(name)
                                 counts["media"] += 1
                             asset = {**asset, "media": name}
-                    lines.write(orjson.dumps(asset) + b"\n")
+                    lines.write(orjson.dumps(asset, option=orjson.OPT_APPEND_NEWLINE))
                     counts["assets"] += 1
                 lines.seek(0)
                 with zf.open("assets.jsonl", "w", force_zip64=True) as f:
@@ -95,9 +95,15 @@ class NativeExporter:
 def _write_lines(zf: zipfile.ZipFile, name: str, rows: Iterator[dict[str, Any]]) -> int:
     n = 0
     with zf.open(name, "w", force_zip64=True) as f:
+        batch: list[bytes] = []
         for row in rows:
-            f.write(orjson.dumps(row) + b"\n")
+            batch.append(orjson.dumps(row))
             n += 1
+            if len(batch) >= 4096:
+                f.write(b"\n".join(batch) + b"\n")
+                batch.clear()
+        if batch:
+            f.write(b"\n".join(batch) + b"\n")
     return n
 
 

@@ -7,6 +7,8 @@ Organization admins may do everything.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -23,26 +25,40 @@ def project_role(s: Session, actor: Actor, project_id: int) -> Role | None:
     return Role(role) if role else None
 
 
-def require_project(s: Session, actor: Actor, project_id: int, needed: Role) -> tuple[Project, Role]:
-    """The project and the actor's effective role (admins count as managers)."""
-    project = s.get(Project, project_id)
-    role = Role.MANAGER if actor.is_admin else project_role(s, actor, project_id)
-    if project is None or role is None:
-        raise NotFound(f"Project {project_id} not found.")
-    if not role.includes(needed):
+def _member(actor: Actor) -> Any:
+    return (ProjectMember.project_id == Project.id) & (ProjectMember.user_id == actor.user_id)
+
+
+def _effective(actor: Actor, stored: str | None, needed: Role, project_id: int) -> Role | None:
+    role = Role.MANAGER if actor.is_admin else (Role(stored) if stored else None)
+    if role is not None and not role.includes(needed):
         raise Forbidden(f"This needs the {needed.value} role in project {project_id}; you are {role.value}.")
-    return project, role
+    return role
+
+
+def require_project(s: Session, actor: Actor, project_id: int, needed: Role) -> tuple[Project, Role]:
+    """The project and the actor's effective role (admins count as managers).  One query."""
+    row = s.execute(
+        select(Project, ProjectMember.role).outerjoin(ProjectMember, _member(actor)).where(Project.id == project_id)
+    ).one_or_none()
+    role = None if row is None else _effective(actor, row[1], needed, project_id)
+    if row is None or role is None:
+        raise NotFound(f"Project {project_id} not found.")
+    return row[0], role
 
 
 def require_task(s: Session, actor: Actor, task_id: int, needed: Role) -> tuple[Task, Project, Role]:
-    task = s.get(Task, task_id)
-    if task is None:
+    """The task, its project and the actor's role there; ``NotFound`` also for non-members.  One query."""
+    row = s.execute(
+        select(Task, Project, ProjectMember.role)
+        .join(Project, Project.id == Task.project_id)
+        .outerjoin(ProjectMember, _member(actor))
+        .where(Task.id == task_id)
+    ).one_or_none()
+    role = None if row is None else _effective(actor, row[2], needed, row[1].id)
+    if row is None or role is None:
         raise NotFound(f"Task {task_id} not found.")
-    try:
-        project, role = require_project(s, actor, task.project_id, needed)
-    except NotFound:
-        raise NotFound(f"Task {task_id} not found.") from None
-    return task, project, role
+    return row[0], row[1], role
 
 
 def require_admin(actor: Actor) -> None:

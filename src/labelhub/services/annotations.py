@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from labelhub.core.annotations import EMPTY_BODY, validate_body
@@ -158,27 +158,43 @@ class AnnotationService:
         )
         s.add(rev)
         s.flush()
+        now = utcnow()
         guard = Task.id == task_id
-        if project.consensus == 1:  # compare-and-set: a concurrent submit on PostgreSQL matches no row
+        values: dict[str, Any] = {"head_revision_id": rev.id, "updated_at": now}
+        if project.consensus == 1:
+            # compare-and-set: a concurrent submit on PostgreSQL matches no row; and with one labeler
+            # per task this submission completes the task, in the same statement
             guard = guard & (Task.head_revision_id.is_(None) if head is None else Task.head_revision_id == head)
-        moved = rowcount(s.execute(update(Task).where(guard).values(head_revision_id=rev.id, updated_at=utcnow())))
-        if not moved:
+            values.update(state=TaskState.SUBMITTED.value, open_slots=0, available=0)
+        if not rowcount(s.execute(update(Task).where(guard).values(**values))):
             self._raise_stale(s, task_id, s.scalar(select(Task.head_revision_id).where(Task.id == task_id)), base)
         if a is not None:
-            a.state, a.submitted_at = AssignmentState.SUBMITTED.value, utcnow()
+            a.state, a.submitted_at = AssignmentState.SUBMITTED.value, now
             a.active_seconds += max(0.0, min(active_seconds, 3600.0))
-            done = s.scalar(
-                select(func.count()).where(
-                    Assignment.task_id == task_id, Assignment.state == AssignmentState.SUBMITTED.value
+            if project.consensus > 1:
+                s.flush()
+                done = s.scalar(
+                    select(func.count()).where(
+                        Assignment.task_id == task_id, Assignment.state == AssignmentState.SUBMITTED.value
+                    )
                 )
-            )
-            if (done or 0) >= task.required:
-                s.execute(update(Task).where(Task.id == task_id).values(state=TaskState.SUBMITTED.value, open_slots=0))
-            set_available(s, task_id)
-        d = s.get(Draft, (task_id, actor.user_id))
-        if d is not None:
-            s.delete(d)
-        return revision_view(rev)
+                if (done or 0) >= task.required:
+                    s.execute(
+                        update(Task).where(Task.id == task_id).values(state=TaskState.SUBMITTED.value, open_slots=0)
+                    )
+                set_available(s, task_id)
+        s.execute(delete(Draft).where(Draft.task_id == task_id, Draft.user_id == actor.user_id))
+        return RevisionView(
+            rev.id,
+            task_id,
+            actor.user_id,
+            rev.kind,
+            head,
+            project.ontology_version,
+            len(clean["objects"]),
+            rev.created_at,
+            clean,
+        )
 
     def _head_for(self, s: Session, project: Project, task: Task, user_id: int) -> int | None:
         if project.consensus == 1:

@@ -11,13 +11,22 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 import orjson
-from sqlalchemy import func, select
+from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from labelhub.core.errors import InvalidInput, NotFound
 from labelhub.core.formats import ExportOptions
 from labelhub.core.workflow import JobState, Role, TaskState
-from labelhub.db.tables import AnnotationRevision, Asset, OntologyVersion, Project, ReviewEvent, Task, User
+from labelhub.db.tables import (
+    AnnotationRevision,
+    Asset,
+    OntologyVersion,
+    Project,
+    ReviewEvent,
+    Task,
+    User,
+    UTCDateTime,
+)
 from labelhub.services.access import require_project
 from labelhub.services.assets import open_source
 from labelhub.services.context import Actor, Deps
@@ -28,6 +37,16 @@ BATCH = 2000
 
 def _iso(v: Any) -> Any:
     return v.isoformat() if hasattr(v, "isoformat") else v
+
+
+def _utc(v: Any) -> str | None:
+    """A raw stored timestamp (SQLite: 'YYYY-MM-DD HH:MM:SS.ffffff'; PostgreSQL: a naive datetime) as
+    ISO 8601 UTC with an explicit offset."""
+    if v is None:
+        return None
+    if isinstance(v, str):
+        return v.replace(" ", "T", 1) + "+00:00"
+    return str(v.isoformat()) + "+00:00"
 
 
 class DbExportSource:
@@ -88,63 +107,72 @@ class DbExportSource:
             q = q.where(AnnotationRevision.task_id.in_(self._task_filter()))
         return int(self.s.scalar(q) or 0)
 
-    def _stream(self, q: Any) -> Iterator[Any]:
-        yield from self.s.execute(q.execution_options(yield_per=BATCH))
+    def _rows(self, cols: list[Any], where: Any, order: Any, join: Any = None) -> Iterator[dict[str, Any]]:
+        """Stream rows as dicts.  Timestamps skip SQLAlchemy's per-value conversion (the biggest cost
+        of a large export) and become ISO 8601 UTC strings here."""
+        keys = [c.key for c in cols]
+        stamps = [i for i, c in enumerate(cols) if isinstance(c.type, UTCDateTime)]
+        q = select(*[type_coerce(c, String) if i in stamps else c for i, c in enumerate(cols)])
+        if join is not None:
+            q = q.join(*join)
+        q = q.where(*where).order_by(order).execution_options(yield_per=BATCH)
+        for row in self.s.connection().execute(q):  # Core, not ORM: no per-row entity loading
+            d = dict(zip(keys, row, strict=True))
+            for i in stamps:
+                d[keys[i]] = _utc(row[i])
+            yield d
+
+    def _scope(self, column: Any) -> list[Any]:
+        return [column.in_(self._task_filter())] if self.states else []
 
     def iter_assets(self) -> Iterator[dict[str, Any]]:
+        A = Asset
         cols = [
-            Asset.id,
-            Asset.kind,
-            Asset.status,
-            Asset.filename,
-            Asset.sha256,
-            Asset.size_bytes,
-            Asset.uri,
-            Asset.mime_type,
-            Asset.width,
-            Asset.height,
-            Asset.channels,
-            Asset.pages,
-            Asset.depth,
-            Asset.text_length,
-            Asset.meta_json,
-            Asset.storage_key,
-            Asset.created_at,
+            A.id,
+            A.kind,
+            A.status,
+            A.filename,
+            A.sha256,
+            A.size_bytes,
+            A.uri,
+            A.mime_type,
+            A.width,
+            A.height,
+            A.channels,
+            A.pages,
+            A.depth,
+            A.text_length,
+            A.meta_json,
+            A.storage_key,
+            A.created_at,
         ]
-        q = select(*cols).where(Asset.project_id == self.project_row.id)
+        where = [A.project_id == self.project_row.id]
         if self.states:
-            q = q.where(Asset.id.in_(select(Task.asset_id).where(Task.id.in_(self._task_filter()))))
-        for r in self._stream(q.order_by(Asset.id)):
-            d = r._asdict()
+            where.append(A.id.in_(select(Task.asset_id).where(Task.id.in_(self._task_filter()))))
+        for d in self._rows(cols, where, A.id):
             d["meta"] = orjson.loads(d.pop("meta_json"))
-            d["created_at"] = _iso(d["created_at"])
             yield d
 
     def iter_tasks(self) -> Iterator[dict[str, Any]]:
+        T = Task
         cols = [
-            Task.id,
-            Task.asset_id,
-            Task.state,
-            Task.priority,
-            Task.required,
-            Task.head_revision_id,
-            Task.assignee_id,
-            Task.reviewer_id,
-            Task.skip_reason,
-            Task.created_at,
-            Task.updated_at,
+            T.id,
+            T.asset_id,
+            T.state,
+            T.priority,
+            T.required,
+            T.head_revision_id,
+            T.assignee_id,
+            T.reviewer_id,
+            T.skip_reason,
+            T.created_at,
+            T.updated_at,
         ]
-        q = select(*cols).where(Task.project_id == self.project_row.id)
-        if self.states:
-            q = q.where(Task.state.in_(self.states))
-        for r in self._stream(q.order_by(Task.id)):
-            d = r._asdict()
-            d["created_at"], d["updated_at"] = _iso(d["created_at"]), _iso(d["updated_at"])
-            yield d
+        return self._rows(cols, [T.project_id == self.project_row.id, *self._scope(T.id)], T.id)
 
     def iter_revisions(self) -> Iterator[tuple[dict[str, Any], str]]:
         R = AnnotationRevision
-        q = select(
+        cols = [
             R.id,
             R.task_id,
             R.author_id,
@@ -154,46 +182,25 @@ class DbExportSource:
             R.object_count,
             R.created_at,
             R.body_json,
-        ).where(R.project_id == self.project_row.id)
-        if self.states:
-            q = q.where(R.task_id.in_(self._task_filter()))
-        for r in self._stream(q.order_by(R.id)):
-            yield (
-                {
-                    "id": r.id,
-                    "task_id": r.task_id,
-                    "author_id": r.author_id,
-                    "kind": r.kind,
-                    "parent_id": r.parent_id,
-                    "ontology_version": r.ontology_version,
-                    "object_count": r.object_count,
-                    "created_at": r.created_at.isoformat(),
-                },
-                r.body_json,
-            )
+        ]
+        for d in self._rows(cols, [R.project_id == self.project_row.id, *self._scope(R.task_id)], R.id):
+            yield d, d.pop("body_json")
 
     def iter_reviews(self) -> Iterator[dict[str, Any]]:
         E = ReviewEvent
-        q = (
-            select(
-                E.id,
-                E.task_id,
-                E.reviewer_id,
-                E.decision,
-                E.comment,
-                E.object_comments_json,
-                E.revision_id,
-                E.created_at,
-            )
-            .join(Task, Task.id == E.task_id)
-            .where(Task.project_id == self.project_row.id)
-        )
-        if self.states:
-            q = q.where(Task.state.in_(self.states))
-        for r in self._stream(q.order_by(E.id)):
-            d = r._asdict()
+        cols = [
+            E.id,
+            E.task_id,
+            E.reviewer_id,
+            E.decision,
+            E.comment,
+            E.object_comments_json,
+            E.revision_id,
+            E.created_at,
+        ]
+        where = [Task.project_id == self.project_row.id, *self._scope(Task.id)]
+        for d in self._rows(cols, where, E.id, join=(Task, Task.id == E.task_id)):
             d["object_comments"] = orjson.loads(d.pop("object_comments_json"))
-            d["created_at"] = _iso(d["created_at"])
             yield d
 
     def open_media(self, asset: dict[str, Any]) -> BinaryIO | None:

@@ -10,7 +10,6 @@ import hashlib
 import shutil
 import tempfile
 from dataclasses import dataclass, replace
-from pathlib import PurePosixPath
 from typing import Any, BinaryIO, cast
 
 import orjson
@@ -59,8 +58,8 @@ def spool(stream: BinaryIO, max_bytes: int) -> Spooled:
 
 
 def safe_filename(name: str) -> str:
-    base = PurePosixPath(name.replace("\\", "/")).name
-    return base[:255] or "unnamed"
+    base = name.replace("\\", "/").rsplit("/", 1)[-1].replace("\x00", "")
+    return base[:255] if base not in ("", ".", "..") else "unnamed"
 
 
 def media_key(sha256: str) -> str:

@@ -8,7 +8,7 @@ SQLite would queue behind this very transaction.)
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, BinaryIO, cast
 
 import orjson
@@ -37,10 +37,12 @@ BATCH = 5000
 
 
 def _dt(v: Any) -> datetime:
+    """An exported timestamp; naive ones are UTC (as labelhub stores them)."""
     try:
-        return datetime.fromisoformat(v) if isinstance(v, str) else utcnow()
+        parsed = datetime.fromisoformat(v) if isinstance(v, str) else utcnow()
     except ValueError:
         return utcnow()
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 class ProjectImportService:

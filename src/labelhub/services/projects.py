@@ -31,7 +31,16 @@ class ProjectView:
     counts: dict[str, int]
 
 
+_ONTOLOGIES: dict[tuple[int, int, Any], Ontology] = {}
+
+
 def load_ontology(s: Session, project: Project) -> Ontology:
+    """The project's current ontology, parsed.  Versions are immutable, so parsed ones are cached
+    per process (the project's creation time is in the key: SQLite may reuse a deleted project's id)."""
+    key = (project.id, project.ontology_version, project.created_at)
+    cached = _ONTOLOGIES.get(key)
+    if cached is not None:
+        return cached
     body = s.scalar(
         select(OntologyVersion.body_json).where(
             OntologyVersion.project_id == project.id, OntologyVersion.version == project.ontology_version
@@ -39,7 +48,10 @@ def load_ontology(s: Session, project: Project) -> Ontology:
     )
     if body is None:
         raise NotFound(f"Project {project.id} has no ontology version {project.ontology_version}.")
-    return Ontology.parse(orjson.loads(body))
+    if len(_ONTOLOGIES) > 1024:
+        _ONTOLOGIES.clear()
+    parsed = _ONTOLOGIES[key] = Ontology.parse(orjson.loads(body))
+    return parsed
 
 
 def _check_settings(settings: Mapping[str, Any] | None) -> dict[str, Any]:

@@ -52,43 +52,70 @@ def active_assignment(s: Session, task_id: int, user_id: int) -> Assignment | No
     )
 
 
+@dataclass(frozen=True, slots=True)
+class TaskBundle:
+    """What the editor needs to open a task: the task, its asset, review comments, the caller's lease."""
+
+    task: Task
+    asset: Asset
+    reviews: list[ReviewEvent]
+    assignment: Assignment | None
+
+
+def _bundle(s: Session, task: Task, user_id: int) -> TaskBundle:
+    mine = s.scalar(
+        select(Assignment)
+        .where(Assignment.task_id == task.id, Assignment.user_id == user_id)
+        .order_by(Assignment.id.desc())
+        .limit(1)
+    )
+    asset = s.get(Asset, task.asset_id)
+    assert asset is not None
+    reviews = list(s.scalars(select(ReviewEvent).where(ReviewEvent.task_id == task.id).order_by(ReviewEvent.id)))
+    return TaskBundle(task, asset, reviews, mine)
+
+
 class TaskService:
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
 
-    def next_task(self, actor: Actor, project_id: int) -> Task | None:
+    def next_task(self, actor: Actor, project_id: int) -> TaskBundle | None:
         """The caller's current task, a task returned to them, or a new lease; None when the queue is empty."""
-        now = utcnow()
         with self.deps.db.write() as s:
-            project, _ = require_project(s, actor, project_id, Role.LABELER)
-            self._expire_leases(s, now)
-            mine = s.scalar(
-                select(Task)
-                .join(Assignment, Assignment.task_id == Task.id)
-                .where(
-                    Assignment.user_id == actor.user_id,
-                    Assignment.state == AssignmentState.ACTIVE.value,
-                    Assignment.project_id == project_id,
-                )
-                .order_by(Assignment.id)
-                .limit(1)
+            task = self._next(s, actor, project_id)
+            return None if task is None else _bundle(s, task, actor.user_id)
+
+    def _next(self, s: Session, actor: Actor, project_id: int) -> Task | None:
+        now = utcnow()
+        project, _ = require_project(s, actor, project_id, Role.LABELER)
+        self._expire_leases(s, now)
+        mine = s.scalar(
+            select(Task)
+            .join(Assignment, Assignment.task_id == Task.id)
+            .where(
+                Assignment.user_id == actor.user_id,
+                Assignment.state == AssignmentState.ACTIVE.value,
+                Assignment.project_id == project_id,
             )
-            if mine is not None:
-                return mine
-            rejected = s.scalar(
-                select(Task)
-                .where(
-                    Task.project_id == project_id,
-                    Task.state == TaskState.REJECTED.value,
-                    Task.assignee_id == actor.user_id,
-                )
-                .order_by(Task.id)
-                .limit(1)
+            .order_by(Assignment.id)
+            .limit(1)
+        )
+        if mine is not None:
+            return mine
+        rejected = s.scalar(
+            select(Task)
+            .where(
+                Task.project_id == project_id,
+                Task.state == TaskState.REJECTED.value,
+                Task.assignee_id == actor.user_id,
             )
-            if rejected is not None:
-                self._reopen(s, project, rejected, actor, now)
-                return rejected
-            return self._lease_new(s, project, actor, now)
+            .order_by(Task.id)
+            .limit(1)
+        )
+        if rejected is not None:
+            self._reopen(s, project, rejected, actor, now)
+            return rejected
+        return self._lease_new(s, project, actor, now)
 
     def _lease_new(self, s: Session, project: Project, actor: Actor, now: datetime) -> Task | None:
         after: tuple[int, int] | None = None
@@ -121,6 +148,7 @@ class TaskService:
                         .where(Task.id == c.id, Task.available == 1, Task.open_slots > 0)
                         .values(
                             open_slots=Task.open_slots - 1,
+                            available=case((Task.open_slots > 1, 1), else_=0),  # old value: slots left after
                             state=TaskState.IN_PROGRESS.value,
                             assignee_id=actor.user_id,
                             updated_at=now,
@@ -128,7 +156,6 @@ class TaskService:
                     )
                 )
                 if won:
-                    set_available(s, c.id)
                     s.add(
                         Assignment(
                             task_id=c.id,
@@ -259,23 +286,13 @@ class TaskService:
             a.lease_expires_at = utcnow() + timedelta(seconds=project.lease_seconds)
             return a
 
-    def get(self, actor: Actor, task_id: int) -> tuple[Task, Asset, list[ReviewEvent], Assignment | None]:
+    def get(self, actor: Actor, task_id: int) -> TaskBundle:
         with self.deps.db.read() as s:
             task, _, role = require_task(s, actor, task_id, Role.LABELER)
-            mine = s.scalar(
-                select(Assignment)
-                .where(Assignment.task_id == task_id, Assignment.user_id == actor.user_id)
-                .order_by(Assignment.id.desc())
-                .limit(1)
-            )
-            if not role.includes(Role.REVIEWER) and mine is None:
+            bundle = _bundle(s, task, actor.user_id)
+            if not role.includes(Role.REVIEWER) and bundle.assignment is None:
                 raise NotFound(f"Task {task_id} not found.")
-            asset = s.get(Asset, task.asset_id)
-            assert asset is not None
-            reviews = list(
-                s.scalars(select(ReviewEvent).where(ReviewEvent.task_id == task_id).order_by(ReviewEvent.id))
-            )
-            return task, asset, reviews, mine
+            return bundle
 
     def page(
         self, actor: Actor, project_id: int, flt: TaskFilter, *, cursor: str | None = None, limit: int = 100
@@ -307,4 +324,4 @@ class TaskService:
         return a
 
 
-__all__ = ["OPEN", "TaskFilter", "TaskService", "active_assignment", "set_available"]
+__all__ = ["OPEN", "TaskBundle", "TaskFilter", "TaskService", "active_assignment", "set_available"]

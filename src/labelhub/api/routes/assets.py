@@ -42,7 +42,7 @@ def upload(
 @router.post("/projects/{project_id}/assets/bulk", response_model=BulkRegisterResult, status_code=201)
 def register(project_id: int, body: BulkRegister, platform: PlatformDep, actor: CurrentActor) -> BulkRegisterResult:
     """Register data that already lives in storage (blob://, file:// in an import folder, http(s)://)."""
-    refs = [Reference(**item.model_dump()) for item in body.items]
+    refs = [Reference(i.uri, i.filename, i.kind, i.width, i.height, i.pages, i.priority, i.meta) for i in body.items]
     r = platform.assets.register(actor, project_id, refs)
     return BulkRegisterResult(
         created=r.created,

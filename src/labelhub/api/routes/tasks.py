@@ -23,7 +23,7 @@ from labelhub.api.schemas import (
 from labelhub.core.workflow import TaskState
 from labelhub.db.tables import ReviewEvent, Task
 from labelhub.services.annotations import DraftView, RevisionView
-from labelhub.services.tasks import TaskFilter
+from labelhub.services.tasks import TaskBundle, TaskFilter
 
 router = APIRouter(tags=["tasks"])
 
@@ -58,15 +58,19 @@ def draft_public(d: DraftView) -> DraftPublic:
     return DraftPublic(task_id=d.task_id, base_revision_id=d.base_revision_id, updated_at=d.updated_at, body=d.body)
 
 
-def _detail(platform: PlatformDep, actor: CurrentActor, task_id: int) -> TaskDetail:
-    task, asset, reviews, mine = platform.tasks.get(actor, task_id)
+def detail_public(b: TaskBundle) -> TaskDetail:
+    mine = b.assignment
     return TaskDetail(
-        task=TaskPublic.model_validate(task),
-        asset=asset_public(asset),
-        reviews=[review_public(r) for r in reviews],
+        task=TaskPublic.model_validate(b.task),
+        asset=asset_public(b.asset),
+        reviews=[review_public(r) for r in b.reviews],
         lease_expires_at=mine.lease_expires_at if mine and mine.state == "active" else None,
         active_seconds=mine.active_seconds if mine else 0.0,
     )
+
+
+def _detail(platform: PlatformDep, actor: CurrentActor, task_id: int) -> TaskDetail:
+    return detail_public(platform.tasks.get(actor, task_id))
 
 
 def _maybe(platform: PlatformDep, actor: CurrentActor, task: Task | None) -> TaskDetail | Response:
@@ -78,7 +82,8 @@ def _maybe(platform: PlatformDep, actor: CurrentActor, task: Task | None) -> Tas
 )
 def next_task(project_id: int, platform: PlatformDep, actor: CurrentActor) -> TaskDetail | Response:
     """Lease the next task (or return the one you hold, or one sent back to you).  204 when none is left."""
-    return _maybe(platform, actor, platform.tasks.next_task(actor, project_id))
+    bundle = platform.tasks.next_task(actor, project_id)
+    return Response(status_code=204) if bundle is None else detail_public(bundle)
 
 
 @router.get("/projects/{project_id}/tasks", response_model=Page[TaskPublic])
