@@ -107,3 +107,32 @@ def test_task_list_filters_and_cursor(project: ProjectEnv) -> None:
     mine = project.labeler.get(f"{V1}/projects/{pid}/tasks").json()["items"]
     assert [t["assignee_id"] for t in mine] == [project.labeler.user_id]
     assert m.get(f"{V1}/projects/{pid}/tasks", params={"state": "nope"}).status_code == 422
+
+
+def test_bulk_register_creates_assets_and_tasks_in_order(project: ProjectEnv) -> None:
+    m, pid = project.manager, project.id
+    items = [
+        {"uri": f"https://images.example/{i}.jpg", "width": 640, "height": 480, "priority": i % 3} for i in range(1500)
+    ]
+    items.insert(7, {"uri": "ftp://nope/x.jpg", "width": 1, "height": 1})
+    items.insert(9, {"uri": "https://images.example/odd.jpg", "kind": "hologram"})
+    r = m.post(f"{V1}/projects/{pid}/assets/bulk", json={"items": items})
+    assert r.status_code == 201, r.text
+    res = r.json()
+    assert res["created"] == 1500 and res["pending_probe"] == 0
+    assert [e["index"] for e in res["errors"]] == [7, 9]
+    assert "ftp://nope/x.jpg" in res["errors"][0]["error"] and "hologram" in res["errors"][1]["error"]
+    tasks, cursor = [], None
+    while True:
+        page = m.get(f"{V1}/projects/{pid}/tasks", params={"limit": 500, **({"cursor": cursor} if cursor else {})})
+        tasks += page.json()["items"]
+        if not (cursor := page.json()["next_cursor"]):
+            break
+    new = [t for t in tasks if t["id"] >= res["first_task_id"]]
+    assert len(new) == 1500 and new[-1]["id"] == res["last_task_id"]
+    assert [t["priority"] for t in new[:4]] == [0, 1, 2, 0] and {t["state"] for t in new} == {"queued"}
+    asset = m.get(f"{V1}/assets/{new[3]['asset_id']}").json()
+    assert asset["filename"] == "3.jpg" and asset["width"] == 640 and asset["status"] == "ready"
+    # the next lease honours priority across the bulk-registered tasks
+    got = project.labeler.post(f"{V1}/projects/{pid}/next-task").json()["task"]
+    assert got["priority"] == 2

@@ -27,7 +27,15 @@ def insert_rows(s: Session, table: Table, columns: Sequence[str], rows: Sequence
         proc = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
         if proc is not None:
             by_column[i] = tuple(_memo(proc, by_column[i]))
-    conn.exec_driver_sql(sql, list(zip(*by_column, strict=True)))
+    params = list(zip(*by_column, strict=True))
+    if dialect.name == "postgresql":  # COPY is several times faster than executemany there
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        with raw.cursor() as cur, cur.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in params:
+                copy.write_row(row)
+        return
+    conn.exec_driver_sql(sql, params)
 
 
 def _memo(proc: Callable[[Any], Any], values: Sequence[Any]) -> list[Any]:
