@@ -311,14 +311,6 @@ def test_audit_records_login_and_token_creation_without_secrets(
     _assert_no_secrets(events, PASSWORD, token["token"], token["token"][3:], session, csrf)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "server bug: services/auth.py AuthService.login records 'auth.login_failed' inside the same "
-        "db.write() transaction and then raises Unauthenticated, so the transaction (and the audit "
-        "row) is rolled back: failed sign-ins never reach the audit trail"
-    ),
-)
 def test_audit_records_failed_login_without_the_password(platform: Platform, client: TestClient, alice: User) -> None:
     assert login(client, password="hunter2-wrong-guess").status_code == 401
     failed = [e for e in _audit(platform) if e.action == "auth.login_failed"]

@@ -510,13 +510,9 @@ ROWS: list[Row] = [
     Row(
         "POST",
         "/jobs/{job_id}/cancel",
-        managers(200, labeler=404, labeler2=404),
+        managers(200, labeler=404, labeler2=404, reviewer=403),
         level="project",
         prepare=prep_queued_job,
-        xfail={
-            "reviewer": "reviewers may cancel a manager's job (services/jobs.py cancel uses _may_see, "
-            "which admits reviewers), though they may not start imports or exports"
-        },
     ),
     Row("GET", "/projects/{project_id}/jobs", reviewers(200), level="project"),
     Row(
@@ -759,14 +755,6 @@ def test_outsider_cannot_find_projects_by_listing_or_guessing(world: World) -> N
     assert all(b["status"] == 404 for b in bodies)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "server bug: services/assets.py AssetService._check_uri accepts any blob:// key, including labelhub's "
-        "own storage areas (thumbs/<asset id>, media/<sha>, exports/, uploads/), so any user can register "
-        "another project's stored files in a project of their own and read them via /assets/{id}/content"
-    ),
-)
 def test_bulk_register_cannot_reference_another_projects_stored_files(world: World) -> None:
     p = world.platform
     ids = _new_project(world, "project")

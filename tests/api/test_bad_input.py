@@ -379,11 +379,6 @@ def stain(rle: Any) -> dict[str, Any]:
     return {"id": "s1", "class_id": "stain", "geometry": {"type": "mask", "rle": rle}}
 
 
-MASK_BUG = (
-    "server bug: core/geometry.py _mask calls list(rle['size']) and counts_list(rle['counts']) "
-    "without checking their types: a number (or null) there raises TypeError -> 500"
-)
-
 BAD_BODIES = [
     pytest.param(
         body_with(objects=[road([[1, 1], [10, 10]])]),
@@ -422,13 +417,11 @@ BAD_BODIES = [
         body_with(objects=[stain({"size": HEIGHT * WIDTH, "counts": [HEIGHT * WIDTH]})]),
         ("rle", "size"),
         id="mask-rle-size-not-a-list",
-        marks=pytest.mark.xfail(strict=True, reason=MASK_BUG),
     ),
     pytest.param(
         body_with(objects=[stain({"size": [HEIGHT, WIDTH], "counts": HEIGHT * WIDTH})]),
         ("rle", "counts"),
         id="mask-rle-counts-a-number",
-        marks=pytest.mark.xfail(strict=True, reason=MASK_BUG),
     ),
     pytest.param(
         body_with({"class_id": "truck"}), ("objects[0]", "unknown class 'truck'", "car"), id="unknown-class-id"
@@ -687,17 +680,6 @@ def test_garbage_cursor_is_400(env: Env, proj: Proj, path: str, cursor: str) -> 
 @pytest.mark.parametrize("path", [*LISTS, "/projects/{pid}/jobs"])
 @pytest.mark.parametrize("limit", ["0", "-1", "501", "100000", "ten"])
 def test_limit_out_of_range_is_422(env: Env, proj: Proj, path: str, limit: str, request: pytest.FixtureRequest) -> None:
-    if path.endswith("/jobs") and limit != "ten":
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True,
-                reason=(
-                    "server bug: api/routes/jobs.py project_jobs declares 'limit: int = 50' without "
-                    "Query(ge=1, le=500), so the service's check_limit answers 400 instead of the 422 every "
-                    "other list endpoint gives"
-                ),
-            )
-        )
     url = API + path.format(pid=proj.id, tid=proj.task_id)
     r = env.manager.get(url, params={"limit": limit})
     body = assert_problem(r, 422, "query.limit")

@@ -159,18 +159,31 @@ def _cuboid(g: Mapping[str, Any], e: AssetExtent, c: ObjectClass, path: str) -> 
 
 def _mask(g: Mapping[str, Any], e: AssetExtent, c: ObjectClass, path: str) -> Geometry:
     w, h = _need_2d(e, "mask")
-    rle = g.get("rle")
-    if not isinstance(rle, Mapping) or "size" not in rle or "counts" not in rle:
-        raise InvalidInput(f"{path}.rle must be COCO RLE: {{'size': [height, width], 'counts': ...}}.")
-    size = rle["size"]
-    if list(size) != [int(h), int(w)]:
-        raise InvalidInput(
-            f"{path}.rle.size {list(size)} does not match the asset's [height, width] {[int(h), int(w)]}."
-        )
-    counts = rle_codec.counts_list(rle["counts"])
-    if any((not isinstance(n, int)) or n < 0 for n in counts) or sum(counts) != int(h) * int(w):
+    expected = [int(h), int(w)]
+    counts = _rle_counts(g.get("rle"), expected, f"{path}.rle", "[height, width]")
+    if sum(counts) != int(h) * int(w):
         raise InvalidInput(f"{path}.rle.counts must be non-negative runs summing to height x width ({int(h * w)}).")
-    return {"type": "mask", "rle": {"size": [int(h), int(w)], "counts": rle["counts"]}}
+    return {"type": "mask", "rle": {"size": expected, "counts": g["rle"]["counts"]}}
+
+
+def _rle_counts(rle: Any, expected: list[int], path: str, dims: str) -> list[int]:
+    """Check the shape of a COCO RLE and return its runs; every malformed input is a 400, never a crash."""
+    if not isinstance(rle, Mapping) or "size" not in rle or "counts" not in rle:
+        raise InvalidInput(f"{path} must be COCO RLE: {{'size': {dims}, 'counts': [...] or '...'}}.")
+    size, raw = rle["size"], rle["counts"]
+    if not isinstance(size, list) or [s for s in size if isinstance(s, int) and not isinstance(s, bool)] != size:
+        raise InvalidInput(f"{path}.size must be a list of integers {dims}, got {size!r}.")
+    if size != expected:
+        raise InvalidInput(f"{path}.size {size} does not match the asset's {dims} {expected}.")
+    if isinstance(raw, str):
+        counts = rle_codec.decode_counts_string(raw)
+    elif isinstance(raw, list) and all(isinstance(n, int) and not isinstance(n, bool) for n in raw):
+        counts = raw
+    else:
+        raise InvalidInput(f"{path}.counts must be a list of integers or a COCO counts string.")
+    if any(n < 0 for n in counts):
+        raise InvalidInput(f"{path}.counts must be non-negative runs.")
+    return counts
 
 
 def _text_span(g: Mapping[str, Any], e: AssetExtent, c: ObjectClass, path: str) -> Geometry:
@@ -206,14 +219,11 @@ def _volume_box(g: Mapping[str, Any], e: AssetExtent, c: ObjectClass, path: str)
 def _volume_mask(g: Mapping[str, Any], e: AssetExtent, c: ObjectClass, path: str) -> Geometry:
     if e.width is None or e.height is None or e.depth is None:
         raise InvalidInput(f"{path}: a volume mask needs a volume asset.")
-    rle = g.get("rle")
     expected = [e.depth, e.height, e.width]
-    if not isinstance(rle, Mapping) or list(rle.get("size", [])) != expected:
-        raise InvalidInput(f"{path}.rle must be {{'size': {expected}, 'counts': [...]}} (depth, height, width).")
-    counts = rle_codec.counts_list(rle["counts"])
-    if sum(counts) != e.depth * e.height * e.width or any(n < 0 for n in counts):
+    counts = _rle_counts(g.get("rle"), expected, f"{path}.rle", "[depth, height, width]")
+    if sum(counts) != e.depth * e.height * e.width:
         raise InvalidInput(f"{path}.rle.counts must be non-negative runs summing to the voxel count.")
-    return {"type": "volume_mask", "rle": {"size": expected, "counts": rle["counts"]}}
+    return {"type": "volume_mask", "rle": {"size": expected, "counts": g["rle"]["counts"]}}
 
 
 VALIDATORS: dict[ToolKind, _Validator] = {

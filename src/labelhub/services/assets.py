@@ -21,7 +21,7 @@ from labelhub.db.ids import reserve_ids
 from labelhub.db.tables import Asset, Task, utcnow
 from labelhub.services.access import require_project
 from labelhub.services.context import Actor, Deps
-from labelhub.services.ingest import ingest, safe_filename, spool
+from labelhub.services.ingest import INTERNAL_PREFIXES, ingest, safe_filename, spool
 from labelhub.services.jobs import JobService
 from labelhub.services.pagination import Page, check_limit, decode_cursor, page_of
 
@@ -167,6 +167,11 @@ class AssetService:
             key = (parsed.netloc + parsed.path).lstrip("/")
             if not key or ".." in key.split("/"):
                 raise InvalidInput(f"'{uri}' is not a valid blob reference (blob://<key>).")
+            if key.startswith(INTERNAL_PREFIXES):
+                raise InvalidInput(
+                    f"'{uri}' points into labelhub's own storage ({', '.join(INTERNAL_PREFIXES)}); "
+                    "reference your own keys outside those folders."
+                )
             return f"blob://{key}"
         if parsed.scheme == "file":
             path = Path(unquote(parsed.path)).resolve()
@@ -242,7 +247,10 @@ def open_source(deps: Deps, asset: Asset) -> BinaryIO | str:
     uri = asset.uri or ""
     parsed = urlparse(uri)
     if parsed.scheme == "blob":
-        return deps.blobs.open(uri[len("blob://") :])
+        key = uri[len("blob://") :]
+        if key.startswith(INTERNAL_PREFIXES):
+            raise NotFound(f"The data behind asset {asset.id} is not readable through a reference.")
+        return deps.blobs.open(key)
     if parsed.scheme == "file":
         path = Path(unquote(parsed.path))
         roots = [Path(r).resolve() for r in deps.limits.import_roots]

@@ -144,15 +144,19 @@ class AuthService:
         name = username.strip().lower()
         keys = (f"user:{name}", f"ip:{client}")
         self.throttle.check(*keys)
-        with self.deps.db.write() as s:
+        with self.deps.db.read() as s:
             user = s.scalar(select(User).where(User.username == name))
-            ok = user is not None and user.is_active and _verify(user.password_hash, password)
-            if not ok or user is None:
-                if user is None:
-                    _hasher.hash(password)  # same cost either way: no username probing by timing
-                self.throttle.fail(*keys)
+        ok = user is not None and user.is_active and _verify(user.password_hash, password)
+        if not ok or user is None:
+            if user is None:
+                _hasher.hash(password)  # same cost either way: no username probing by timing
+            self.throttle.fail(*keys)
+            with self.deps.db.write() as s:  # its own transaction: the failure must stay on record
                 audit.record(s, None, "auth.login_failed", f"username:{name}", client=client)
-                raise Unauthenticated("Wrong username or password.")
+            raise Unauthenticated("Wrong username or password.")
+        with self.deps.db.write() as s:
+            user = s.get(User, user.id)
+            assert user is not None
             if _hasher.check_needs_rehash(user.password_hash):
                 user.password_hash = _hasher.hash(password)
             token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)

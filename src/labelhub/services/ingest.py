@@ -21,6 +21,9 @@ from labelhub.db.tables import Asset, Project, Task
 from labelhub.services.context import Deps
 
 CHUNK = 1 << 20
+# Keys labelhub writes itself.  A blob:// reference may never point there: that would let one
+# project read another's media, thumbnails or exports.
+INTERNAL_PREFIXES = ("media/", "thumbs/", "exports/", "uploads/")
 
 
 @dataclass(frozen=True, slots=True)

@@ -172,6 +172,8 @@ class JobService:
             if job is None:
                 raise NotFound(f"Job {job_id} not found.")
             self._may_see(s, actor, job)
+            if not actor.is_admin and job.created_by != actor.user_id and job.project_id is not None:
+                require_project(s, actor, job.project_id, Role.MANAGER)  # reviewers may watch, not cancel
             if job.state not in (JobState.QUEUED.value, JobState.RUNNING.value):
                 raise Conflict(f"Job {job_id} is {job.state} and can no longer be cancelled.")
             job.state, job.finished_at = JobState.CANCELLED.value, utcnow()

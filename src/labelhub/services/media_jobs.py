@@ -26,7 +26,7 @@ class MediaJobs:
         jobs.register("import_archive", self.import_archive)
 
     def thumbnail(self, ctx: JobContext) -> dict[str, Any]:
-        asset_ids = ctx.payload.get("asset_ids") or [ctx.payload["asset_id"]]
+        asset_ids = ctx.payload["asset_ids"] if "asset_ids" in ctx.payload else [ctx.payload["asset_id"]]
         made = 0
         for n, asset_id in enumerate(asset_ids):
             with self.deps.db.read() as s:

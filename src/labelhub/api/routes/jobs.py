@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import orjson
-from fastapi import APIRouter, File, UploadFile
+from fastapi import APIRouter, File, Query, UploadFile
 from fastapi.responses import StreamingResponse
 
 from labelhub.api.deps import CurrentActor, PlatformDep
@@ -32,7 +32,9 @@ def cancel_job(job_id: str, platform: PlatformDep, actor: CurrentActor) -> JobPu
 
 
 @router.get("/projects/{project_id}/jobs", response_model=list[JobPublic])
-def project_jobs(project_id: int, platform: PlatformDep, actor: CurrentActor, limit: int = 50) -> list[JobPublic]:
+def project_jobs(
+    project_id: int, platform: PlatformDep, actor: CurrentActor, limit: int = Query(50, ge=1, le=500)
+) -> list[JobPublic]:
     return [job_public(j) for j in platform.jobs.recent(actor, project_id, limit=limit)]
 
 
