@@ -35,14 +35,23 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 PG_ADMIN = os.environ.get("LABELHUB_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 ONTOLOGY = {
-    "classes": [{"id": "car", "tool": "bbox", "color": "#e6194b"}, {"id": "road", "tool": "polygon", "color": "#3cb44b"}],
-    "classifications": [{"id": "weather", "kind": "radio", "required": True,
-                         "options": [{"id": "sun"}, {"id": "rain"}]}],
+    "classes": [
+        {"id": "car", "tool": "bbox", "color": "#e6194b"},
+        {"id": "road", "tool": "polygon", "color": "#3cb44b"},
+    ],
+    "classifications": [
+        {"id": "weather", "kind": "radio", "required": True, "options": [{"id": "sun"}, {"id": "rain"}]}
+    ],
 }
 LABEL_STUDIO = {
-    "import tasks/s": "5,500", "annotations/s sequential": "16", "annotations/s 8 clients": "11",
-    "next task p50/p95 ms": "46 / 56", "list page p95 ms": "370-810", "export objects/s": "~2,200 (24k shapes, 10.9 s)",
-    "RSS at rest MB": "483 (peak)", "cold start s": "35",
+    "import tasks/s": "5,500",
+    "annotations/s sequential": "16",
+    "annotations/s 8 clients": "11",
+    "next task p50/p95 ms": "46 / 56",
+    "list page p95 ms": "370-810",
+    "export objects/s": "~2,200 (24k shapes, 10.9 s)",
+    "RSS at rest MB": "483 (peak)",
+    "cold start s": "35",
 }
 
 
@@ -51,8 +60,13 @@ def body(i: int) -> dict[str, Any]:
         {"id": f"b{k}", "class_id": "car", "geometry": {"type": "bbox", "xyxy": [10 + k * 40, 20, 40 + k * 40, 60]}}
         for k in range(5)
     ]
-    objs.append({"id": "p0", "class_id": "road",
-                 "geometry": {"type": "polygon", "points_xy": [[0, 400], [300, 250], [600, 400], [300, 470]]}})
+    objs.append(
+        {
+            "id": "p0",
+            "class_id": "road",
+            "geometry": {"type": "polygon", "points_xy": [[0, 400], [300, 250], [600, 400], [300, 470]]},
+        }
+    )
     return {"objects": objs, "classifications": {"weather": "sun" if i % 2 else "rain"}}
 
 
@@ -88,14 +102,30 @@ class Server:
             with create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT").connect() as c:
                 c.execute(text(f'CREATE DATABASE "{self.pg_name}"'))
             self.env["LABELHUB_DATABASE_URL"] = make_url(PG_ADMIN).set(database=self.pg_name).render_as_string(False)
-        run = subprocess.run([BIN / "labelhub", "user", "create", "--username", "admin", "--admin"],
-                             input="bench password 123\n", text=True, env=self.env, capture_output=True, check=True)
+        run = subprocess.run(
+            [BIN / "labelhub", "user", "create", "--username", "admin", "--admin"],
+            input="bench password 123\n",
+            text=True,
+            env=self.env,
+            capture_output=True,
+            check=True,
+        )
         assert "created" in run.stdout, run
-        self.token = subprocess.run([BIN / "labelhub", "token", "create", "--username", "admin"], env=self.env,
-                                    capture_output=True, text=True, check=True).stdout.strip()
+        self.token = subprocess.run(
+            [BIN / "labelhub", "token", "create", "--username", "admin"],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
         started = time.perf_counter()
-        self.proc = subprocess.Popen([BIN / "labelhub", "serve", "--port", str(self.port)], env=self.env,
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+        self.proc = subprocess.Popen(
+            [BIN / "labelhub", "serve", "--port", str(self.port)],
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
         while True:
             try:
                 if httpx.get(f"{self.url}/api/v1/health", timeout=1).status_code == 200:
@@ -108,10 +138,21 @@ class Server:
         self.h = {"Authorization": f"Bearer {self.token}"}
 
     def user(self, name: str, project: int) -> dict[str, str]:
-        subprocess.run([BIN / "labelhub", "user", "create", "--username", name], input="bench password 123\n",
-                       text=True, env=self.env, capture_output=True, check=True)
-        token = subprocess.run([BIN / "labelhub", "token", "create", "--username", name], env=self.env,
-                               capture_output=True, text=True, check=True).stdout.strip()
+        subprocess.run(
+            [BIN / "labelhub", "user", "create", "--username", name],
+            input="bench password 123\n",
+            text=True,
+            env=self.env,
+            capture_output=True,
+            check=True,
+        )
+        token = subprocess.run(
+            [BIN / "labelhub", "token", "create", "--username", name],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
         self.call("PUT", f"/projects/{project}/members", json={"username": name, "role": "labeler"})
         return {"Authorization": f"Bearer {token}"}
 
@@ -170,8 +211,10 @@ def bench(db: str, total_tasks: int, results: dict[str, dict[str, str]]) -> None
         seq: list[float] = []
         one = srv.user("seq", pid)
         wall = timed(lambda: annotate(srv, pid, one, 1000, seq))
-        r["annotations/s sequential"] = f"{1000 / sum(seq):,.0f} submit-only; {1000 / wall:,.0f} with next-task " \
-                                        f"(submit p50 {pct(seq, 50) * 1e3:.1f} ms)"
+        r["annotations/s sequential"] = (
+            f"{1000 / sum(seq):,.0f} submit-only; {1000 / wall:,.0f} with next-task "
+            f"(submit p50 {pct(seq, 50) * 1e3:.1f} ms)"
+        )
         lat: list[float] = []
         heads = [srv.user(f"c{i}", pid) for i in range(8)]
         threads = [threading.Thread(target=annotate, args=(srv, pid, h, 125, lat)) for h in heads]
@@ -181,8 +224,10 @@ def bench(db: str, total_tasks: int, results: dict[str, dict[str, str]]) -> None
         for t in threads:
             t.join()
         wall = time.perf_counter() - t0
-        r["annotations/s 8 clients"] = f"{1000 / wall:,.0f} incl. next-task (submit p50 {pct(lat, 50) * 1e3:.1f} ms, " \
-                                       f"p95 {pct(lat, 95) * 1e3:.1f} ms)"
+        r["annotations/s 8 clients"] = (
+            f"{1000 / wall:,.0f} incl. next-task (submit p50 {pct(lat, 50) * 1e3:.1f} ms, "
+            f"p95 {pct(lat, 95) * 1e3:.1f} ms)"
+        )
         # grow to the target size, then latency of next-task and list pages
         have = 30_000
         while have < total_tasks:
@@ -200,12 +245,18 @@ def bench(db: str, total_tasks: int, results: dict[str, dict[str, str]]) -> None
         from labelhub.services.pagination import encode_cursor
 
         first = srv.call("GET", f"/projects/{pid}/tasks", params={"limit": 100}).json()["items"][0]["id"]
-        for label, params in (("first", {"limit": 100}),
-                              ("deep", {"limit": 100, "cursor": encode_cursor(first + have - 500)})):
+        for label, params in (
+            ("first", {"limit": 100}),
+            ("deep", {"limit": 100, "cursor": encode_cursor(first + have - 500)}),
+        ):
             lat = [timed(lambda p=params: srv.call("GET", f"/projects/{pid}/tasks", params=p)) for _ in range(200)]
             r[f"list page ({label}) p50/p95 ms"] = f"{pct(lat, 50) * 1e3:.1f} / {pct(lat, 95) * 1e3:.1f}"
-        r["list page p95 ms"] = r.pop("list page (first) p50/p95 ms").split("/ ")[1] + " first, " + \
-            r.pop("list page (deep) p50/p95 ms").split("/ ")[1] + " deep"
+        r["list page p95 ms"] = (
+            r.pop("list page (first) p50/p95 ms").split("/ ")[1]
+            + " first, "
+            + r.pop("list page (deep) p50/p95 ms").split("/ ")[1]
+            + " deep"
+        )
         # native export of 100,000 annotations (7 objects each), inserted in bulk beforehand
         n_ann = bulk_annotations(srv, pid, 100_000)
         job = srv.call("POST", f"/projects/{pid}/exports", json={"format": "native", "include_media": False}).json()
@@ -214,8 +265,10 @@ def bench(db: str, total_tasks: int, results: dict[str, dict[str, str]]) -> None
             time.sleep(0.05)
         seconds = time.perf_counter() - t
         objects = j["result"]["report"]["objects"] if j["state"] == "succeeded" else 0
-        r["export objects/s"] = f"{objects / seconds:,.0f} ({j['result']['report']['revisions']:,} annotations, " \
-                                f"{objects:,} objects, {seconds:.1f} s, {j['result']['bytes'] / 1e6:.0f} MB)"
+        r["export objects/s"] = (
+            f"{objects / seconds:,.0f} ({j['result']['report']['revisions']:,} annotations, "
+            f"{objects:,} objects, {seconds:.1f} s, {j['result']['bytes'] / 1e6:.0f} MB)"
+        )
         assert n_ann
         r["peak RSS MB"] = f"{rss_mb(srv.proc.pid, 'VmHWM'):.0f}"
     finally:
@@ -235,14 +288,31 @@ def bulk_annotations(srv: Server, project: int, n: int) -> int:
     engine = create_engine(url)
     text = orjson.dumps(body(0)).decode()
     with engine.begin() as c:
-        ids = list(c.scalars(select(Task.id).where(Task.project_id == project, Task.state == "queued")
-                             .order_by(Task.id).limit(n)))
+        ids = list(
+            c.scalars(
+                select(Task.id).where(Task.project_id == project, Task.state == "queued").order_by(Task.id).limit(n)
+            )
+        )
         now = utcnow()
         for k in range(0, len(ids), 10_000):
-            chunk = ids[k:k + 10_000]
-            c.execute(insert(AnnotationRevision), [
-                {"task_id": t, "project_id": project, "author_id": 1, "kind": "submission", "parent_id": None,
-                 "ontology_version": 1, "object_count": 6, "body_json": text, "created_at": now} for t in chunk])
+            chunk = ids[k : k + 10_000]
+            c.execute(
+                insert(AnnotationRevision),
+                [
+                    {
+                        "task_id": t,
+                        "project_id": project,
+                        "author_id": 1,
+                        "kind": "submission",
+                        "parent_id": None,
+                        "ontology_version": 1,
+                        "object_count": 6,
+                        "body_json": text,
+                        "created_at": now,
+                    }
+                    for t in chunk
+                ],
+            )
             c.execute(update(Task).where(Task.id.in_(chunk)).values(state="submitted", available=0, open_slots=0))
     engine.dispose()
     return len(ids)
