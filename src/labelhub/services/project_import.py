@@ -81,7 +81,7 @@ class ProjectImportService:
         for v in bundle.ontology_versions:
             Ontology.parse(v["ontology"])
         with self.deps.db.write() as s:
-            users = dict(s.execute(select(User.username, User.id)).tuples().all())
+            users = dict(s.execute(select(User.username, User.id)).all())
             author = {old: users.get(name) for old, name in bundle.users.items()}
             missing = sorted({name for old, name in bundle.users.items() if author[old] is None})
             p = bundle.project

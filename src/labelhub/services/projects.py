@@ -127,9 +127,9 @@ class ProjectService:
         with self.deps.db.read() as s:
             project, role = require_project(s, actor, project_id, Role.LABELER)
             counts = dict(
-                s.execute(select(Task.state, func.count()).where(Task.project_id == project_id).group_by(Task.state))
-                .tuples()
-                .all()
+                s.execute(
+                    select(Task.state, func.count()).where(Task.project_id == project_id).group_by(Task.state)
+                ).all()
             )
             return ProjectView(project, role, load_ontology(s, project).to_json(), counts)
 

@@ -21,9 +21,9 @@ class StatsService:
         with self.deps.db.read() as s:
             require_project(s, actor, project_id, Role.REVIEWER)
             by_state = dict(
-                s.execute(select(Task.state, func.count()).where(Task.project_id == project_id).group_by(Task.state))
-                .tuples()
-                .all()
+                s.execute(
+                    select(Task.state, func.count()).where(Task.project_id == project_id).group_by(Task.state)
+                ).all()
             )
             A = Assignment
             rows = s.execute(
