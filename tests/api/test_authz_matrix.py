@@ -39,6 +39,7 @@ from labelhub.db.tables import (
     ApiToken,
     Asset,
     Base,
+    DatasetVersion,
     Draft,
     Job,
     Project,
@@ -312,6 +313,13 @@ def prep_export(c: Ctx) -> None:
     c.ids["job_id"] = _export(c.w.apis["manager"], c.ids["project_id"])[0]
 
 
+def prep_dataset_version(c: Ctx) -> None:
+    """A finished export, recorded as a dataset version."""
+    job_id = _export(c.w.apis["manager"], c.ids["project_id"])[0]
+    with c.p.deps.db.read() as s:
+        c.ids["version_id"] = s.scalar(select(DatasetVersion.id).where(DatasetVersion.job_id == job_id))
+
+
 def check_projects_list(c: Ctx, r: Any) -> None:
     seen: set[int] = set()
     cursor: str | None = None
@@ -527,6 +535,9 @@ ROWS: list[Row] = [
     ),
     Row("POST", "/projects/import", anyone(202), level="none", body=body_native),
     Row("GET", "/formats", anyone(200), level="none"),
+    # -- dataset versions and annotation imports (formats) ----------------------------------------
+    Row("GET", "/projects/{project_id}/dataset-versions", managers(200), level="project"),
+    Row("GET", "/dataset-versions/{version_id}/download", managers(200), prepare=prep_dataset_version),
 ]
 
 

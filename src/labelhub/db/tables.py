@@ -272,6 +272,26 @@ class Job(Base):
     heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
+class DatasetVersion(Base):
+    """One finished export, kept as a dataset version: its filter, content hash, time and file."""
+
+    __tablename__ = "dataset_versions"
+    __table_args__ = (Index("ix_dataset_versions_project_id_id", "project_id", "id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    job_id: Mapped[str] = mapped_column(String(36), unique=True)
+    format: Mapped[str] = mapped_column(String(64))
+    filter_json: Mapped[str] = mapped_column(Text, default="{}")
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    blob_key: Mapped[str] = mapped_column(String(512))
+    filename: Mapped[str] = mapped_column(String(512))
+    media_type: Mapped[str] = mapped_column(String(128))
+    report_json: Mapped[str] = mapped_column(Text, default="{}")
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class AuditEvent(Base):
     __tablename__ = "audit_events"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -296,5 +316,6 @@ ALL_TABLES: list[Any] = [
     Draft,
     ReviewEvent,
     Job,
+    DatasetVersion,
     AuditEvent,
 ]

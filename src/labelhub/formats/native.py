@@ -39,6 +39,10 @@ class NativeExporter:
     extension = "zip"
     media_type = "application/zip"
     description = "labelhub's lossless project archive: ontology history, assets, tasks, every revision and review."
+    shapes: tuple[str, ...] = (
+        "bbox", "rotated_bbox", "polygon", "polyline", "point", "keypoints", "ellipse", "cuboid", "mask",
+        "text_span", "document_region", "volume_box", "volume_mask",
+    )  # fmt: skip
 
     def export(
         self, source: ExportSource, out: BinaryIO, options: ExportOptions, progress: Callable[[int, int | None], None]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from labelhub.core.errors import NotFound
-from labelhub.core.formats import Exporter, ProjectImporter
+from labelhub.core.formats import AnnotationImporter, Exporter, ProjectImporter
 
 
 class FormatRegistry:
     def __init__(self) -> None:
         self._exporters: dict[str, Exporter] = {}
         self._project_importers: dict[str, ProjectImporter] = {}
+        self._annotation_importers: dict[str, AnnotationImporter] = {}
 
     def add_exporter(self, exporter: Exporter) -> None:
         if exporter.name in self._exporters:
@@ -20,6 +21,18 @@ class FormatRegistry:
         if importer.name in self._project_importers:
             raise ValueError(f"project importer '{importer.name}' is registered twice")
         self._project_importers[importer.name] = importer
+
+    def add_annotation_importer(self, importer: AnnotationImporter) -> None:
+        if importer.name in self._annotation_importers:
+            raise ValueError(f"annotation importer '{importer.name}' is registered twice")
+        self._annotation_importers[importer.name] = importer
+
+    def annotation_importer(self, name: str) -> AnnotationImporter:
+        try:
+            return self._annotation_importers[name]
+        except KeyError:
+            known = ", ".join(sorted(self._annotation_importers))
+            raise NotFound(f"No annotation import format '{name}'; available: {known}.") from None
 
     def exporter(self, name: str) -> Exporter:
         try:
@@ -35,14 +48,34 @@ class FormatRegistry:
             raise NotFound(f"No project import format '{name}'; available: {known}.") from None
 
     def names(self) -> dict[str, list[str]]:
-        return {"exporters": sorted(self._exporters), "project_importers": sorted(self._project_importers)}
+        return {
+            "exporters": sorted(self._exporters),
+            "project_importers": sorted(self._project_importers),
+            "annotation_importers": sorted(self._annotation_importers),
+        }
+
+    def describe(self) -> list[dict[str, object]]:
+        """Every exporter with what it declares (name, version, extension, media type, shapes)."""
+        return [
+            {
+                "name": e.name,
+                "version": e.version,
+                "extension": e.extension,
+                "media_type": e.media_type,
+                "shapes": list(e.shapes),
+                "description": e.description,
+            }
+            for _, e in sorted(self._exporters.items())
+        ]
 
 
 def default_formats() -> FormatRegistry:
+    from labelhub.formats.coco import CocoExporter
     from labelhub.formats.native import NativeExporter, NativeImporter
 
     reg = FormatRegistry()
     reg.add_exporter(NativeExporter())
+    reg.add_exporter(CocoExporter())
     reg.add_project_importer(NativeImporter())
     return reg
 

@@ -47,6 +47,10 @@ def start_export(project_id: int, body: ExportCreate, platform: PlatformDep, act
         states=[s.value for s in body.states] if body.states else None,
         include_media=body.include_media,
         options=body.options,
+        classes=body.classes,
+        labelers=body.labelers,
+        split=body.split,
+        seed=body.seed,
     )
     return job_public(platform.jobs.get(actor, job_id))
 

@@ -271,3 +271,37 @@ class ExportCreate(BaseModel):
     states: list[TaskState] | None = None
     include_media: bool = True
     options: Json = Field(default_factory=dict)
+    classes: list[str] | None = Field(None, description="Class ids to export; images are kept either way.")
+    labelers: list[str] | None = Field(None, description="Usernames: only tasks whose current revision they wrote.")
+    split: dict[str, float] | None = Field(
+        None, description='Ratios summing to 1, e.g. {"train": 0.8, "val": 0.1, "test": 0.1}.'
+    )
+    seed: int = Field(0, description="The split's seed: the same seed and filter give the same split.")
+
+
+class DatasetVersionPublic(Orm):
+    id: int
+    project_id: int
+    job_id: str
+    format: str
+    filter: Json
+    content_sha256: str
+    size_bytes: int
+    filename: str
+    media_type: str
+    report: Json
+    created_by: int | None
+    created_at: datetime
+
+
+class ImportResult(BaseModel):
+    format: str
+    dry_run: bool
+    items: int = Field(description="Images in the file(s) that matched an asset of the project.")
+    objects: int
+    revisions: int = Field(description="Revisions of kind 'import' written (0 on a dry run).")
+    unmatched_files: list[str] = Field(description="File names in the upload with no asset of that name.")
+    classes: dict[str, Json] = Field(description="Every label of the file: its object count and where it goes.")
+    unknown_classes: list[str] = Field(description="Labels that are not class ids and have no mapping yet.")
+    created_classes: list[str]
+    dropped_objects: int
