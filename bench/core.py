@@ -89,7 +89,7 @@ def rss_mb(pid: int, field: str) -> float:
 
 
 class Server:
-    def __init__(self, db: str, data: Path) -> None:
+    def __init__(self, db: str, data: Path, processes: int = 1) -> None:
         self.data, self.port = data, free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "LABELHUB_DATA_DIR": str(data), "LABELHUB_EMBEDDED_WORKER": "true"}
@@ -120,7 +120,7 @@ class Server:
         ).stdout.strip()
         started = time.perf_counter()
         self.proc = subprocess.Popen(
-            [BIN / "labelhub", "serve", "--port", str(self.port)],
+            [BIN / "labelhub", "serve", "--port", str(self.port), "--processes", str(processes)],
             env=self.env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
@@ -196,6 +196,35 @@ def annotate(srv: Server, project: int, headers: dict[str, str], count: int, out
         out.append(time.perf_counter() - t)
 
 
+def eight_clients(srv: Server, pid: int, prefix: str) -> str:
+    """1,000 annotations from 8 concurrent labelers (each: next-task, then submit)."""
+    lat: list[float] = []
+    heads = [srv.user(f"{prefix}{i}", pid) for i in range(8)]
+    threads = [threading.Thread(target=annotate, args=(srv, pid, h, 125, lat)) for h in heads]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - t0
+    return (
+        f"{1000 / wall:,.0f} incl. next-task (submit p50 {pct(lat, 50) * 1e3:.1f} ms, p95 {pct(lat, 95) * 1e3:.1f} ms)"
+    )
+
+
+def bench_processes(db: str, processes: int, results: dict[str, dict[str, str]]) -> None:
+    """The 8-client figure again with several API processes (``labelhub serve --processes N``)."""
+    data = Path(tempfile.mkdtemp(prefix=f"labelhub-bench-{db}-p{processes}-"))
+    srv = Server(db, data, processes)
+    try:
+        pid = srv.call("POST", "/projects", json={"name": "bench", "ontology": ONTOLOGY}).json()["id"]
+        register(srv, pid, 2_000)
+        results[db][f"annotations/s 8 clients, {processes} processes"] = eight_clients(srv, pid, "p")
+    finally:
+        srv.stop()
+        shutil.rmtree(data, ignore_errors=True)
+
+
 def bench(db: str, total_tasks: int, results: dict[str, dict[str, str]]) -> None:
     data = Path(tempfile.mkdtemp(prefix=f"labelhub-bench-{db}-"))
     srv = Server(db, data)
@@ -215,19 +244,7 @@ def bench(db: str, total_tasks: int, results: dict[str, dict[str, str]]) -> None
             f"{1000 / sum(seq):,.0f} submit-only; {1000 / wall:,.0f} with next-task "
             f"(submit p50 {pct(seq, 50) * 1e3:.1f} ms)"
         )
-        lat: list[float] = []
-        heads = [srv.user(f"c{i}", pid) for i in range(8)]
-        threads = [threading.Thread(target=annotate, args=(srv, pid, h, 125, lat)) for h in heads]
-        t0 = time.perf_counter()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        wall = time.perf_counter() - t0
-        r["annotations/s 8 clients"] = (
-            f"{1000 / wall:,.0f} incl. next-task (submit p50 {pct(lat, 50) * 1e3:.1f} ms, "
-            f"p95 {pct(lat, 95) * 1e3:.1f} ms)"
-        )
+        r["annotations/s 8 clients"] = eight_clients(srv, pid, "c")
         # grow to the target size, then latency of next-task and list pages
         have = 30_000
         while have < total_tasks:
@@ -322,12 +339,15 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     ap.add_argument("--tasks", type=int, default=130_000, help="tasks in the project for the latency figures")
+    ap.add_argument("--processes", type=int, default=2, help="also measure 8 clients with this many API processes")
     args = ap.parse_args()
     dbs = ["sqlite", "postgres"] if args.db == "both" else [args.db]
     results: dict[str, dict[str, str]] = {}
     for db in dbs:
         print(f"running {db} ...", file=sys.stderr, flush=True)
         bench(db, args.tasks, results)
+        if args.processes > 1:
+            bench_processes(db, args.processes, results)
     keys = list(LABEL_STUDIO) + [k for k in next(iter(results.values())) if k not in LABEL_STUDIO]
     width = max(len(k) for k in keys)
     print(f"\n{'figure':<{width}} | " + " | ".join(f"labelhub {db}" for db in dbs) + " | Label Studio 1.23.2 (quoted)")

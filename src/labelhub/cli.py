@@ -9,6 +9,7 @@ a one-line reason.
 from __future__ import annotations
 
 import getpass
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -76,6 +77,7 @@ def serve(
     data_dir: DataDir = None,
     demo: Annotated[bool, typer.Option(help="Create a demo project with sample images.")] = False,
     workers: Annotated[bool, typer.Option(help="Run job workers inside the server.")] = True,
+    processes: Annotated[int, typer.Option(min=1, max=64, help="API processes (use the CPU cores).")] = 1,
 ) -> None:
     """Run the server (migrates the database first)."""
     import uvicorn
@@ -96,7 +98,21 @@ def serve(
     typer.echo(
         f"labelhub on http://{host}:{port}  (data: {settings.data_dir.resolve()}, queue: {platform.queue.describe()})"
     )
-    uvicorn.run(create_app(platform), host=host, port=port, log_level="warning", access_log=False)
+    if processes == 1:
+        uvicorn.run(create_app(platform), host=host, port=port, log_level="warning", access_log=False)
+        return
+    platform.close()
+    os.environ["LABELHUB_DATA_DIR"] = str(settings.data_dir)
+    os.environ["LABELHUB_EMBEDDED_WORKER"] = "true" if workers else "false"
+    uvicorn.run(
+        "labelhub.api.app:app_from_environment",
+        factory=True,
+        workers=processes,
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+    )
 
 
 def _first_admin(platform: Platform, data_dir: Path) -> None:

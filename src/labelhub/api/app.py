@@ -62,6 +62,15 @@ def create_app(platform: Platform, *, run_worker: bool | None = None) -> FastAPI
     return app
 
 
+def app_from_environment() -> FastAPI:
+    """Factory for ``labelhub serve --processes N``: each process builds its own platform from the
+    ``LABELHUB_*`` environment (the parent already migrated the database)."""
+    from labelhub.settings import Settings
+    from labelhub.wiring import build
+
+    return create_app(build(Settings(), migrate=False))
+
+
 def _mount_docs(app: FastAPI) -> None:
     import swagger_ui_bundle
 

@@ -12,6 +12,7 @@ bug (it would wait for itself) and raises at once.
 
 from __future__ import annotations
 
+import fcntl
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -75,6 +76,10 @@ class Database:
         self._write = sessionmaker(engine.execution_options(**{_IMMEDIATE: True}), expire_on_commit=False)
         self._write_lock = threading.Lock() if self.is_sqlite else None
         self._local = threading.local()
+        database = engine.url.database if self.is_sqlite else None
+        # Other processes on the same SQLite file (``serve --processes N``, a separate worker) queue
+        # on an advisory file lock, which wakes the next writer at once (SQLite's busy handler polls).
+        self._file_lock = open(f"{database}.write-lock", "a+b") if database and database != ":memory:" else None  # noqa: SIM115
 
     @classmethod
     def from_url(cls, url: str) -> Database:
@@ -95,13 +100,27 @@ class Database:
                 with self._write() as session, session.begin():
                     yield session
             else:
-                with self._write_lock, self._write() as session, session.begin():
+                with self._write_lock, _flocked(self._file_lock), self._write() as session, session.begin():
                     yield session
         finally:
             self._local.writing = False
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self._file_lock is not None:
+            self._file_lock.close()
+
+
+@contextmanager
+def _flocked(f: Any) -> Iterator[None]:
+    if f is None:
+        yield
+        return
+    fcntl.flock(f.fileno(), fcntl.LOCK_EX)
+    try:
+        yield
+    finally:
+        fcntl.flock(f.fileno(), fcntl.LOCK_UN)
 
 
 __all__ = ["Database", "make_engine", "rowcount"]
