@@ -1,0 +1,24 @@
+import { Link } from "../ui/router";
+import { ErrorState, Loading, useLoad } from "../ui/states";
+import type { EditorMode } from "./loadTask";
+import { loadTask } from "./loadTask";
+import { Workbench } from "./Workbench";
+
+/** /tasks/:id (labeling) and /tasks/:id/review: loads everything, then hands over to the workbench. */
+export function EditorPage({ taskId, mode }: { taskId: number; mode: EditorMode }) {
+  const [loaded, reload] = useLoad(() => loadTask(taskId, mode), [taskId, mode]);
+  if (loaded.state === "loading")
+    return (
+      <div className="editor-loading">
+        <Loading label={`Opening task ${taskId}…`} />
+      </div>
+    );
+  if (loaded.state === "error")
+    return (
+      <div className="editor-loading">
+        <ErrorState error={loaded.error} retry={reload} />
+        <Link to="/">Back to projects</Link>
+      </div>
+    );
+  return <Workbench task={loaded.data} mode={mode} />;
+}

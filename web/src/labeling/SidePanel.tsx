@@ -1,0 +1,126 @@
+import type { ReviewEvent } from "../api";
+import type { Editor } from "../editor";
+import type { AttributeAnswer } from "../schema";
+import { classColor, confidenceLabel } from "../viewers/image";
+import { answerAndPrune } from "./answers";
+import type { EditorMode } from "./loadTask";
+import { QuestionForm } from "./QuestionForm";
+
+interface Props {
+  editor: Editor;
+  mode: EditorMode;
+  missing: ReadonlySet<string>;
+  rejections: ReviewEvent[];
+  objectComments: Record<string, string>;
+  setObjectComment: (objectId: string, text: string) => void;
+}
+
+/** Right panel: review notes, the object list, the selected object's questions, the whole-asset questions. */
+export function SidePanel({ editor, mode, missing, rejections, objectComments, setObjectComment }: Props) {
+  const objects = editor.objects();
+  const classes = editor.ontology.classes;
+  const names = new Map(classes.map((c) => [c.id, c.name]));
+  const selected = editor.selectedIds.length === 1 ? editor.getObject(editor.selectedIds[0] as string) : undefined;
+  const selectedClass = selected && classes.find((c) => c.id === selected.class_id);
+  const latest = rejections[0];
+  const notes = latest && mode === "label" ? latest.object_comments : objectComments;
+  const toggle = (set: Set<string>, id: string) => {
+    if (set.has(id)) set.delete(id);
+    else set.add(id);
+    editor.notify();
+  };
+  const answerAsset = (qid: string, a: AttributeAnswer | null) => {
+    const next = answerAndPrune(editor.ontology.classifications, editor.document.classifications, qid, a);
+    editor.document.setClassifications("Edit classification", next, editor.selectedIds);
+    editor.notify();
+  };
+  const answerObject = (qid: string, a: AttributeAnswer | null) => {
+    if (!selected) return;
+    const attributes = answerAndPrune(selectedClass?.attributes ?? [], selected.attributes, qid, a);
+    editor.commit("Edit attribute", [{ ...selected, attributes }], []);
+    editor.notify();
+  };
+  return (
+    <aside className="panel" aria-label="Objects and questions">
+      {latest && mode === "label" && (
+        <section className="review-note" role="note" data-testid="rejection">
+          <h2>Returned by the reviewer</h2>
+          {latest.comment && <p>{latest.comment}</p>}
+          {Object.keys(latest.object_comments).length > 0 && <p className="muted small">Comments on {Object.keys(latest.object_comments).length} object(s) are shown in the list.</p>}
+        </section>
+      )}
+      <h2>Objects · {objects.length}</h2>
+      {objects.length === 0 && <p className="empty">No objects yet. Pick a tool on the left (or press its key) and draw on the image.</p>}
+      <ul className="objects">
+        {objects.map((o) => {
+          const hidden = editor.hidden.has(o.id);
+          const locked = editor.locked.has(o.id);
+          return (
+            <li
+              key={o.id}
+              data-object={o.id}
+              className={[editor.selectedIds.includes(o.id) ? "selected" : "", editor.hoveredId === o.id ? "hovered" : "", hidden ? "dim" : ""].join(" ")}
+              onClick={() => (editor.select([o.id]), editor.notify())}
+              onMouseEnter={() => ((editor.hoveredId = o.id), editor.notify())}
+              onMouseLeave={() => ((editor.hoveredId = null), editor.notify())}
+            >
+              <span className="swatch" style={{ background: classColor(editor.ontology, o.class_id) }} />
+              <span className="name">{names.get(o.class_id) ?? o.class_id}</span>
+              {notes[o.id] && <span className="comment-badge" title={notes[o.id]}>💬</span>}
+              <span className="meta">{confidenceLabel(o) || o.id}</span>
+              <button className={hidden ? "icon off" : "icon"} title={hidden ? "Show" : "Hide"} aria-label={`${hidden ? "Show" : "Hide"} ${o.id}`} onClick={(e) => (e.stopPropagation(), toggle(editor.hidden, o.id))}>
+                {hidden ? "◌" : "●"}
+              </button>
+              <button className={locked ? "icon on" : "icon"} title={locked ? "Unlock" : "Lock"} aria-label={`${locked ? "Unlock" : "Lock"} ${o.id}`} onClick={(e) => (e.stopPropagation(), toggle(editor.locked, o.id))}>
+                {locked ? "🔒" : "🔓"}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      {selected && (
+        <section className="selected-object" aria-label="Selected object">
+          <h2>
+            Object {selected.id}
+          </h2>
+          <label className="row">
+            Class
+            <select
+              value={selected.class_id}
+              onChange={(e) => {
+                editor.commit("Change class", [{ ...selected, class_id: e.target.value, attributes: {} }], []);
+                editor.notify();
+              }}
+            >
+              {classes.filter((c) => c.tool === selectedClass?.tool).map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          {notes[selected.id] && mode === "label" && <p className="object-note">Reviewer: {notes[selected.id]}</p>}
+          {(selectedClass?.attributes ?? []).length > 0 && (
+            <QuestionForm questions={selectedClass?.attributes ?? []} answers={selected.attributes} onAnswer={answerObject} missing={new Set([...missing].filter((m) => m.startsWith(`${selected.id}:`)).map((m) => m.slice(selected.id.length + 1)))} />
+          )}
+          {mode === "review" && (
+            <textarea
+              className="object-comment"
+              aria-label={`Comment on ${selected.id}`}
+              placeholder="Comment on this object…"
+              value={objectComments[selected.id] ?? ""}
+              onChange={(e) => setObjectComment(selected.id, e.target.value)}
+              onKeyDown={(e) => e.stopPropagation()}
+            />
+          )}
+        </section>
+      )}
+      {editor.ontology.classifications.length > 0 && (
+        <section aria-label="Image questions">
+          <h2>Image</h2>
+          <QuestionForm questions={editor.ontology.classifications} answers={editor.document.classifications} onAnswer={answerAsset} missing={missing} />
+        </section>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,65 @@
+import type { ReactNode } from "react";
+import type { Editor } from "../editor";
+import { Link } from "../ui/router";
+import { formatClock } from "./activeTime";
+import type { SyncStatus } from "./draftSync";
+
+const SYNC_TEXT: Record<SyncStatus, string> = {
+  saved: "Saved",
+  pending: "Saving…",
+  saving: "Saving…",
+  offline: "Offline — changes kept",
+  error: "Not saved",
+};
+
+export function SyncBadge({ status, error }: { status: SyncStatus | null; error: string | null }) {
+  if (status === null) return null;
+  return (
+    <span className={`sync sync-${status}`} data-testid="sync-status" title={error ?? SYNC_TEXT[status]} role="status">
+      <span className="dot" />
+      {SYNC_TEXT[status]}
+    </span>
+  );
+}
+
+interface Props {
+  editor: Editor;
+  projectId: number;
+  title: ReactNode;
+  position: string;
+  seconds: number;
+  idle: boolean;
+  sync: SyncStatus | null;
+  syncError: string | null;
+  children: ReactNode;
+}
+
+/** Editor top bar: where you are, timer, save state, undo/redo, then the page's actions. */
+export function TopBar({ editor, projectId, title, position, seconds, idle, sync, syncError, children }: Props) {
+  const history = editor.document.history;
+  return (
+    <header className="topbar">
+      <Link to={`/projects/${projectId}`} className="back" title="Back to the project">
+        ‹
+      </Link>
+      <span className="title">{title}</span>
+      <span className="muted">{position}</span>
+      <span className={idle ? "timer idle" : "timer"} title={idle ? "Paused: no input for a minute" : "Active time on this task"}>
+        {formatClock(seconds)}
+        {idle && " · paused"}
+      </span>
+      <SyncBadge status={sync} error={syncError} />
+      <span className="spacer" />
+      <span className="zoom" title="Zoom (0 fits)">
+        {Math.round(editor.viewport.zoom * 100)}%
+      </span>
+      <button disabled={!history.canUndo} title="Undo (Ctrl+Z)" aria-label="Undo" onClick={() => (editor.undo(), editor.notify())}>
+        ↶
+      </button>
+      <button disabled={!history.canRedo} title="Redo (Ctrl+Shift+Z)" aria-label="Redo" onClick={() => (editor.redo(), editor.notify())}>
+        ↷
+      </button>
+      {children}
+    </header>
+  );
+}

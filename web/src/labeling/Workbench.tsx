@@ -1,0 +1,166 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { ToolRail } from "../app/ToolRail";
+import { useEditorTick } from "../app/useEditorTick";
+import { Editor } from "../editor";
+import { ImageViewerView } from "../viewers/image";
+import type { Missing } from "./actions";
+import { decide, goNext, missingRequired, skipTask, submitTask } from "./actions";
+import type { EditorMode, LoadedTask } from "./loadTask";
+import { backupKey } from "./loadTask";
+import { SidePanel } from "./SidePanel";
+import { TopBar } from "./TopBar";
+import { useActiveTime } from "./useActiveTime";
+import { useDraftSync, useSyncStatus, watchDocument } from "./useDraftSync";
+import { Dialog } from "./Dialog";
+
+type Notice = { kind: "error" | "info"; text: string } | null;
+
+/** The labeling and review screen: top bar, tool rail, canvas, right panel. */
+export function Workbench({ task, mode }: { task: LoadedTask; mode: EditorMode }) {
+  const { detail, project, ontology, image } = task;
+  const taskId = detail.task.id;
+  const editor = useMemo(
+    () =>
+      new Editor({
+        ontology,
+        assetSize: { width: detail.asset.width ?? image.naturalWidth, height: detail.asset.height ?? image.naturalHeight },
+        annotation: structuredClone(task.annotation),
+      }),
+    [ontology, detail, image, task.annotation],
+  );
+  useEditorTick(editor);
+  const sync = useDraftSync(editor, task, mode === "label");
+  const syncStatus = useSyncStatus(sync);
+  const time = useActiveTime(taskId, detail.active_seconds ?? 0, mode === "label");
+  const [notice, setNotice] = useState<Notice>(null);
+  // After a refused submit, the open required questions stay marked (recomputed as they are answered).
+  const [checked, setChecked] = useState(false);
+  const missing: Missing = checked ? missingRequired(editor, ontology) : { ids: new Set(), text: [] };
+  const [dialog, setDialog] = useState<"skip" | "reject" | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [objectComments, setObjectComments] = useState<Record<string, string>>({});
+  const corrected = useRef(false);
+  const canvas = useRef<HTMLElement>(null);
+
+  useEffect(() => watchDocument(editor, () => (corrected.current = true)), [editor]);
+  useEffect(() => (canvas.current?.querySelector("div") as HTMLElement | null)?.focus(), [editor]);
+
+  const fail = (e: unknown) => {
+    setBusy(false);
+    setNotice({ kind: "error", text: e instanceof Error ? e.message : String(e) });
+  };
+
+  const submit = useCallback(() => {
+    if (busy) return;
+    const open = missingRequired(editor, ontology);
+    setChecked(true);
+    if (open.text.length > 0) {
+      setNotice({ kind: "error", text: `Answer the required question${open.text.length > 1 ? "s" : ""} first: ${open.text.join(", ")}.` });
+      return;
+    }
+    setBusy(true);
+    sync.reset();
+    submitTask(taskId, editor, task.baseRevisionId, time.timer.take())
+      .then(() => {
+        window.localStorage.removeItem(backupKey(taskId));
+        return goNext(project.id, "label");
+      })
+      .catch(fail);
+  }, [busy, editor, ontology, sync, taskId, task.baseRevisionId, time.timer, project.id]);
+
+  const review = useCallback(
+    (decision: "accept" | "reject", comment: string) => {
+      setBusy(true);
+      const comments = Object.fromEntries(Object.entries(objectComments).filter(([, t]) => t.trim()));
+      decide(taskId, decision, comment, comments, corrected.current ? { editor, baseRevisionId: task.baseRevisionId } : null)
+        .then(() => goNext(project.id, "review"))
+        .catch(fail);
+    },
+    [objectComments, taskId, editor, task.baseRevisionId, project.id],
+  );
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Enter" && (e.ctrlKey || e.metaKey) && !e.defaultPrevented && dialog === null) {
+        e.preventDefault();
+        if (mode === "label") submit();
+        else review("accept", "");
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [submit, review, mode, dialog]);
+
+  const total = Object.values(project.task_counts ?? {}).reduce((a, b) => a + b, 0);
+  const done = (project.task_counts?.accepted ?? 0) + (project.task_counts?.submitted ?? 0);
+  return (
+    <div className={`shell mode-${mode}`}>
+      <TopBar
+        editor={editor}
+        projectId={project.id}
+        title={
+          <>
+            {project.name} <span className="muted">· {detail.asset.filename}</span>
+          </>
+        }
+        position={`${done} of ${total} done`}
+        seconds={time.seconds}
+        idle={time.idle}
+        sync={mode === "label" ? syncStatus : null}
+        syncError={sync.error}
+      >
+        {mode === "label" ? (
+          <>
+            <button disabled={busy} onClick={() => setDialog("skip")}>
+              Skip
+            </button>
+            <button className="primary" disabled={busy} onClick={submit} title="Submit (Ctrl+Enter)">
+              Submit
+            </button>
+          </>
+        ) : (
+          <>
+            <span className="badge review">Review</span>
+            <button className="danger" disabled={busy} onClick={() => setDialog("reject")}>
+              Reject…
+            </button>
+            <button className="primary" disabled={busy} onClick={() => review("accept", "")} title="Accept (Ctrl+Enter)">
+              Accept
+            </button>
+          </>
+        )}
+      </TopBar>
+      <ToolRail editor={editor} />
+      <main className="canvas" ref={canvas}>
+        <ImageViewerView editor={editor} image={image} />
+        {notice && (
+          <div className={`notice ${notice.kind}`} role="alert" onClick={() => setNotice(null)}>
+            {notice.text}
+          </div>
+        )}
+      </main>
+      <SidePanel
+        editor={editor}
+        mode={mode}
+        missing={missing.ids}
+        rejections={task.rejections}
+        objectComments={objectComments}
+        setObjectComment={(id, text) => setObjectComments((c) => ({ ...c, [id]: text }))}
+      />
+      {dialog === "skip" && (
+        <Dialog title="Skip this task" label="Reason" placeholder="e.g. image is blank or unreadable" confirm="Skip task" onCancel={() => setDialog(null)} onConfirm={(reason) => {
+          setDialog(null);
+          setBusy(true);
+          sync.reset();
+          skipTask(taskId, reason).then(() => goNext(project.id, "label")).catch(fail);
+        }} />
+      )}
+      {dialog === "reject" && (
+        <Dialog title="Reject and send back" label="What should the labeler fix?" placeholder="Comment for the labeler" confirm="Reject" danger onCancel={() => setDialog(null)} onConfirm={(comment) => {
+          setDialog(null);
+          review("reject", comment);
+        }} />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+import type { Project, ReviewEvent, TaskDetail } from "../api";
+import { api, API_BASE, ApiError, call, must } from "../api";
+import type { Annotation, Ontology } from "../schema";
+import { emptyAnnotation } from "../schema";
+
+export type EditorMode = "label" | "review";
+
+export interface LoadedTask {
+  detail: TaskDetail;
+  project: Project;
+  ontology: Ontology;
+  image: HTMLImageElement;
+  annotation: Annotation;
+  /** Where the annotation came from: the labeler's draft, the head revision, a local unsaved copy, or nothing. */
+  origin: "draft" | "head" | "local" | "empty";
+  baseRevisionId: number | null;
+  /** Rejections, newest first. */
+  rejections: ReviewEvent[];
+}
+
+/** The server's ontology JSON as the editor's type (classifications may be absent on old versions). */
+export function toOntology(raw: Record<string, unknown> | null | undefined): Ontology {
+  const o = (raw ?? {}) as Partial<Ontology>;
+  return { classes: o.classes ?? [], classifications: o.classifications ?? [], allow_overlapping_spans: o.allow_overlapping_spans ?? false };
+}
+
+export function loadImage(src: string): Promise<HTMLImageElement> {
+  return new Promise((resolve, reject) => {
+    const img = new Image();
+    img.onload = () => resolve(img);
+    img.onerror = () => reject(new ApiError(0, `The image could not be loaded (${src}).`));
+    img.src = src;
+  });
+}
+
+export const backupKey = (taskId: number) => `labelhub.unsaved.${taskId}`;
+
+function localBackup(taskId: number): Annotation | null {
+  try {
+    const raw = window.localStorage.getItem(backupKey(taskId));
+    return raw ? (JSON.parse(raw) as Annotation) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Task, project (ontology), image, and the annotation to start from: unsaved local copy > draft > head revision. */
+export async function loadTask(taskId: number, mode: EditorMode): Promise<LoadedTask> {
+  const path = { params: { path: { task_id: taskId } } };
+  const detail = await must(api.GET("/api/v1/tasks/{task_id}", path));
+  const projectPath = { params: { path: { project_id: detail.task.project_id } } };
+  const [project, draft, head, image] = await Promise.all([
+    must(api.GET("/api/v1/projects/{project_id}", projectPath)),
+    mode === "label" ? call(api.GET("/api/v1/tasks/{task_id}/draft", path)) : Promise.resolve(null),
+    call(api.GET("/api/v1/tasks/{task_id}/annotation", path)),
+    loadImage(`${API_BASE}/assets/${detail.asset.id}/content`),
+  ]);
+  const local = mode === "label" ? localBackup(taskId) : null;
+  const rejections = detail.reviews.filter((r) => r.decision === "reject").reverse();
+  let annotation = emptyAnnotation();
+  let origin: LoadedTask["origin"] = "empty";
+  if (local) [annotation, origin] = [local, "local"];
+  else if (draft) [annotation, origin] = [draft.body as unknown as Annotation, "draft"];
+  else if (head) [annotation, origin] = [head.body as unknown as Annotation, "head"];
+  return {
+    detail,
+    project,
+    ontology: toOntology(project.ontology),
+    image,
+    annotation: { objects: annotation.objects ?? [], classifications: annotation.classifications ?? {} },
+    origin,
+    baseRevisionId: draft?.base_revision_id ?? head?.id ?? null,
+    rejections,
+  };
+}
