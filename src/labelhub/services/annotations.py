@@ -24,6 +24,7 @@ from labelhub.services.access import require_task
 from labelhub.services.context import Actor, Deps
 from labelhub.services.pagination import Page, check_limit, decode_cursor, page_of
 from labelhub.services.projects import load_ontology
+from labelhub.services.revisions import add_revision
 from labelhub.services.tasks import active_assignment, set_available
 
 
@@ -146,18 +147,16 @@ class AnnotationService:
         head = self._head_for(s, project, task, actor.user_id)
         if head != base:
             self._raise_stale(s, task_id, head, base)
-        rev = AnnotationRevision(
+        rev = add_revision(
+            s,
             task_id=task_id,
             project_id=project.id,
             author_id=actor.user_id,
             kind="submission",
             parent_id=head,
             ontology_version=project.ontology_version,
-            object_count=len(clean["objects"]),
-            body_json=orjson.dumps(clean).decode(),
+            body=clean,
         )
-        s.add(rev)
-        s.flush()
         now = utcnow()
         guard = Task.id == task_id
         values: dict[str, Any] = {"head_revision_id": rev.id, "updated_at": now}

@@ -19,6 +19,7 @@ from labelhub.services import audit
 from labelhub.services.access import require_admin, require_project
 from labelhub.services.context import Actor, Deps
 from labelhub.services.pagination import Page, check_limit, decode_cursor, page_of
+from labelhub.services.revisions import add_revision
 
 SETTINGS_KEYS = {"min_confidence", "instructions", "contains_phi"}
 
@@ -292,18 +293,16 @@ class ProjectService:
             if not usages(parsed, changes):
                 continue
             out = migrate_body(parsed, plan, changes, new)
-            rev = AnnotationRevision(
+            rev = add_revision(
+                s,
                 task_id=task_id,
                 project_id=project.id,
                 author_id=actor.user_id,
                 kind="migration",
                 parent_id=rev_id,
                 ontology_version=version,
-                object_count=len(out["objects"]),
-                body_json=orjson.dumps(out).decode(),
+                body=out,
             )
-            s.add(rev)
-            s.flush()
             s.execute(update(Task).where(Task.id == task_id).values(head_revision_id=rev.id, updated_at=utcnow()))
             count += 1
         for d in drafts:

@@ -19,6 +19,7 @@ from labelhub.db.tables import AnnotationRevision, ReviewEvent, Task, utcnow
 from labelhub.services.access import require_project, require_task
 from labelhub.services.annotations import _validated
 from labelhub.services.context import Actor, Deps
+from labelhub.services.revisions import add_revision
 from labelhub.services.tasks import set_available
 
 
@@ -117,18 +118,16 @@ class ReviewService:
                         },
                     )
                 clean = _validated(s, project, task, body, complete=True)
-                rev = AnnotationRevision(
+                rev = add_revision(
+                    s,
                     task_id=task_id,
                     project_id=project.id,
                     author_id=actor.user_id,
                     kind="review",
                     parent_id=task.head_revision_id,
                     ontology_version=project.ontology_version,
-                    object_count=len(clean["objects"]),
-                    body_json=orjson.dumps(clean).decode(),
+                    body=clean,
                 )
-                s.add(rev)
-                s.flush()
                 task.head_revision_id = revision_id = rev.id
             target = TaskState.ACCEPTED if dec is Decision.ACCEPT else TaskState.REJECTED
             task.state, task.reviewer_id, task.updated_at = target.value, actor.user_id, utcnow()

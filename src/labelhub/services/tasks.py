@@ -75,6 +75,19 @@ def _bundle(s: Session, task: Task, user_id: int) -> TaskBundle:
     return TaskBundle(task, asset, reviews, mine)
 
 
+def _new_lease(s: Session, project: Project, task_id: int, user_id: int, now: datetime) -> None:
+    s.add(
+        Assignment(
+            task_id=task_id,
+            project_id=project.id,
+            user_id=user_id,
+            leased_at=now,
+            lease_expires_at=now + timedelta(seconds=project.lease_seconds),
+        )
+    )
+    s.flush()
+
+
 class TaskService:
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
@@ -156,19 +169,9 @@ class TaskService:
                     )
                 )
                 if won:
-                    s.add(
-                        Assignment(
-                            task_id=c.id,
-                            project_id=project.id,
-                            user_id=actor.user_id,
-                            leased_at=now,
-                            lease_expires_at=now + timedelta(seconds=project.lease_seconds),
-                        )
-                    )
-                    s.flush()
-                    task = s.get(Task, c.id)
+                    _new_lease(s, project, c.id, actor.user_id, now)
+                    task = s.get(Task, c.id, populate_existing=True)
                     assert task is not None
-                    s.refresh(task)
                     return task
             last = candidates[-1]
             after = (last.priority, last.id)
@@ -178,16 +181,7 @@ class TaskService:
         check_task_transition(task.state, TaskState.IN_PROGRESS)
         task.state = TaskState.IN_PROGRESS.value
         task.updated_at = now
-        s.add(
-            Assignment(
-                task_id=task.id,
-                project_id=project.id,
-                user_id=actor.user_id,
-                leased_at=now,
-                lease_expires_at=now + timedelta(seconds=project.lease_seconds),
-            )
-        )
-        s.flush()
+        _new_lease(s, project, task.id, actor.user_id, now)
 
     def _expire_leases(self, s: Session, now: datetime) -> int:
         expired = s.execute(
