@@ -62,9 +62,9 @@ def head_of(path: Path) -> bytes:
         return fh.read(HEAD_BYTES)
 
 
-def test_default_registry_has_the_image_reader() -> None:
+def test_default_registry_has_the_built_in_readers() -> None:
     registry = default_registry()
-    assert [reader.name for reader in registry.available()] == ["image"]
+    assert [reader.name for reader in registry.available()] == ["image", "dicom", "volume"]
     assert registry.unavailable() == {}
     assert isinstance(registry.get("image"), ImageReader)
 

@@ -13,8 +13,10 @@ from collections.abc import Iterable
 
 from labelhub.core.errors import NotFound, UnsupportedMedia
 from labelhub.core.media import MediaReader
+from labelhub.media.dicom import DicomReader
 from labelhub.media.image import DEFAULT_MAX_PIXELS, ImageReader
 from labelhub.media.magic import has_extension
+from labelhub.media.volume import VolumeReader
 
 
 class ReaderRegistry:
@@ -103,6 +105,8 @@ def default_registry(*, max_image_pixels: int = DEFAULT_MAX_PIXELS) -> ReaderReg
     return ReaderRegistry(
         [
             ImageReader(max_pixels=max_image_pixels),
+            DicomReader(),
+            VolumeReader(),
         ]
     )
 

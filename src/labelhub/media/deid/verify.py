@@ -1,0 +1,175 @@
+"""Verify, don't trust: collect every identifying value before de-identification, then look for
+each of them anywhere in the result.
+
+``collect_phi`` takes the values of every attribute the profile touches (any action but keep),
+of every private attribute, and every non-registered UID, through all sequence levels: whole
+values (3+ characters; 6+ when all digits), and for person names their parts of 3+ characters.
+``scan`` then reads every text value left in the result (file meta, nested sequences and kept
+private attributes included; byte values up to 64 KiB as Latin-1) and returns the paths of
+those containing one.  It never returns the values, so a failure can be logged and reported
+without leaking what it found.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from labelhub.media.deid.profile import action_for
+from labelhub.media.deid.uids import is_registered
+
+if TYPE_CHECKING:
+    from pydicom.dataset import Dataset
+
+_TEXT_VRS = frozenset({"AE", "AS", "CS", "DA", "DT", "LO", "LT", "PN", "SH", "ST", "TM", "UC", "UR", "UT", "UI"})
+_WORDY_VRS = frozenset({"PN"})  # names also match by part: "DOE^JOHN" -> "DOE", "JOHN"
+_BYTES_VRS = frozenset({"OB", "UN"})
+_STRICT_VRS = frozenset({"PN", "DA", "DT", "TM", "UI"})
+_STRICT_WORDS = re.compile(r"ID|Number|Address|Telephone|Telecom|Identif|Birth|Age|Insurance")
+_FREE_TEXT_VRS = frozenset({"LO", "LT", "PN", "SH", "ST", "UC", "UT", "OB", "UN"})
+_CODED_OR_EQUIPMENT = frozenset(
+    {"CodeMeaning", "CodeValue", "LongCodeValue", "Manufacturer", "ManufacturerModelName", "SoftwareVersions"}
+)
+_NOT_IDENTIFYING = frozenset({0x00020012})  # Implementation Class UID: the writing software
+_MAX_SCANNED_BYTES = 64 * 1024
+_WORD = re.compile(r"[^\W_]{3,}", re.UNICODE)
+# Values labelhub itself writes, and placeholders too common to identify anyone.
+_IGNORED = frozenset({"", "ANONYMIZED", "ANONYMOUS", "19000101", "000000", "NONE", "UNKNOWN", "0000"})
+
+
+@dataclass(frozen=True, slots=True)
+class Phi:
+    """``strict``: names, IDs, numbers, addresses, dates, times and UIDs, searched in every
+    element.  ``weak``: descriptions, comments, institution and station names, private text,
+    searched in free-text elements except coded ones (a removed StudyDescription "WHOLE BODY"
+    legitimately survives as BodyPartExamined, an InstitutionName "TOSHIBA" as Manufacturer)."""
+
+    strict: frozenset[str]
+    weak: frozenset[str]
+
+    def __len__(self) -> int:
+        return len(self.strict) + len(self.weak)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.strict | self.weak)
+
+
+def collect_phi(ds: Dataset, safe_private: frozenset[tuple[str, int]] = frozenset()) -> Phi:
+    """Upper-cased identifying strings of ``ds`` (see the module docstring); private attributes
+    on the ``safe_private`` list (``{(CREATOR, element_low_byte)}``) are not counted."""
+    strict: set[str] = set()
+    weak: set[str] = set()
+    meta = getattr(ds, "file_meta", None)
+    for part in (meta, ds):
+        if part is not None:
+            _collect(part, strict, weak, safe_private, inside_private=False)
+    strict -= _IGNORED
+    return Phi(frozenset(strict), frozenset(weak - _IGNORED - strict))
+
+
+def scan(ds: Dataset, phi: Phi) -> list[str]:
+    """Paths (keywords joined by ``>``) of the elements of ``ds`` that still contain a value of ``phi``."""
+    if not phi:
+        return []
+    strict = _pattern(phi.strict)
+    weak = _pattern(phi.strict | phi.weak)
+    hits: list[str] = []
+    meta = getattr(ds, "file_meta", None)
+    for part in (meta, ds):
+        if part is not None:
+            _scan(part, strict, weak, "", hits)
+    return hits
+
+
+def _pattern(values: frozenset[str]) -> re.Pattern[str] | None:
+    if not values:
+        return None
+    return re.compile("|".join(re.escape(v) for v in sorted(values, key=len, reverse=True)))
+
+
+def _collect(
+    ds: Dataset, strict: set[str], weak: set[str], safe: frozenset[tuple[str, int]], *, inside_private: bool
+) -> None:
+    from pydicom.datadict import keyword_for_tag
+
+    for raw in ds.values():
+        elem = ds[raw.tag]
+        tag, vr = int(elem.tag), str(elem.VR)
+        if elem.tag.is_private and (elem.tag.element <= 0xFF or _is_safe(ds, tag, safe)):
+            continue  # creators name vendors, not patients; safe attributes are kept on purpose
+        private = inside_private or elem.tag.is_private
+        if vr == "SQ":
+            for item in elem.value or []:
+                _collect(item, strict, weak, safe, inside_private=private)
+            continue
+        if tag in _NOT_IDENTIFYING:
+            continue
+        if vr == "UI":
+            strict.update(str(v).strip().upper() for v in _values(elem.value) if v and not is_registered(str(v)))
+            continue
+        listed = action_for(tag)
+        if not private and (listed is None or listed == "K"):
+            continue
+        keyword = keyword_for_tag(tag)
+        found = strict if not private and (vr in _STRICT_VRS or _STRICT_WORDS.search(keyword)) else weak
+        if vr in _TEXT_VRS:
+            for value in _values(elem.value):
+                _add(found, str(value), wordy=vr in _WORDY_VRS)
+        elif private and vr in _BYTES_VRS and isinstance(elem.value, bytes) and len(elem.value) <= 256:
+            _add(found, elem.value.decode("latin-1").strip("\x00 "), wordy=False)
+
+
+def _is_safe(ds: Dataset, tag: int, safe: frozenset[tuple[str, int]]) -> bool:
+    if not safe:
+        return False
+    group, element = tag >> 16, tag & 0xFFFF
+    creator = ds.get((group << 16) | (element >> 8))
+    name = str(creator.value).strip().upper() if creator is not None and creator.value else ""
+    return (name, element & 0xFF) in safe
+
+
+def _add(found: set[str], value: str, *, wordy: bool) -> None:
+    value = value.strip().strip("\x00").upper()
+    if (len(value) >= 3 and not value.replace(".", "").replace("-", "").isdigit()) or len(value) >= 6:
+        found.add(value)
+    if wordy:
+        found.update(w for w in _WORD.findall(value.replace("^", " ")) if not w.isdigit() or len(w) >= 6)
+
+
+def _scan(
+    ds: Dataset, strict: re.Pattern[str] | None, weak: re.Pattern[str] | None, path: str, hits: list[str]
+) -> None:
+    from pydicom.datadict import keyword_for_tag
+
+    for raw in ds.values():
+        elem = ds[raw.tag]
+        tag, vr = int(elem.tag), str(elem.VR)
+        keyword = keyword_for_tag(tag)
+        name = path + (keyword or f"({tag >> 16:04X},{tag & 0xFFFF:04X})")
+        free_text = (vr in _FREE_TEXT_VRS and keyword not in _CODED_OR_EQUIPMENT) or elem.tag.is_private
+        pattern = weak if free_text else strict
+        if vr == "SQ":
+            for i, item in enumerate(elem.value or []):
+                _scan(item, strict, weak, f"{name}[{i}]>", hits)
+        elif pattern is None:
+            continue
+        elif tag >= 0x7FE00000:
+            continue  # pixel data: burned-in text is handled by quarantine, not by string search
+        elif isinstance(elem.value, bytes):
+            if len(elem.value) <= _MAX_SCANNED_BYTES and pattern.search(elem.value.decode("latin-1").upper()):
+                hits.append(name)
+        elif any(pattern.search(str(v).upper()) for v in _values(elem.value)):
+            hits.append(name)
+
+
+def _values(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)) or type(value).__name__ == "MultiValue":
+        return list(value)
+    return [value]
+
+
+__all__ = ["collect_phi", "scan"]
