@@ -8,8 +8,10 @@ ontology always gives the same numbers.
 from __future__ import annotations
 
 import posixpath
+import shutil
+import zipfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +19,7 @@ import numpy as np
 import orjson
 
 from labelhub.core.formats import ExportItem, ExportOptions, ExportSource
+from labelhub.formats._shapes import Dropped
 
 MAX_WARNINGS = 50
 
@@ -116,15 +119,16 @@ class Splitter:
 
 
 class FileNames:
-    """File names unique within one export: the asset's base name, or ``<asset id>_<name>`` on a clash."""
+    """File names unique within one export: the asset's base name, or ``<asset id>_<name>`` when another
+    file has the same stem (YOLO and VOC name label files after the stem, ``a.png`` and ``a.jpg`` clash)."""
 
     def __init__(self) -> None:
         self._seen: set[str] = set()
 
     def __call__(self, asset: dict[str, Any]) -> str:
         base = posixpath.basename(str(asset.get("filename") or "").replace("\\", "/")) or f"asset-{asset['id']}"
-        name = base if base not in self._seen else f"{asset['id']}_{base}"
-        self._seen.add(name)
+        name = base if stem(base).lower() not in self._seen else f"{asset['id']}_{base}"
+        self._seen.add(stem(name).lower())
         return name
 
 
@@ -159,6 +163,58 @@ def iter_rows(source: ExportSource, options: ExportOptions, report: Report) -> I
         yield Row(item, pos, split, names(item.asset), objects, body.get("classifications") or {})
 
 
+def labelmap(table: list[ClassInfo]) -> str:
+    """Pascal VOC / Datumaro ``labelmap.txt``: background first, then every class with its colour."""
+    rows = ["# label:color_rgb:parts:actions", "background:0,0,0::"]
+    for c in table:
+        r, g, b = (int(c.color[i : i + 2], 16) for i in (1, 3, 5))
+        rows.append(f"{c.id}:{r},{g},{b}::")
+    return "\n".join(rows) + "\n"
+
+
+def image_size(row: Row, report: Report) -> tuple[int, int] | None:
+    """(width, height), or ``None`` (counted as dropped) for an asset that is not an image."""
+    w, h = row.item.asset.get("width"), row.item.asset.get("height")
+    if not w or not h:
+        report.images -= 1
+        report.splits[row.split] -= 1
+        report.drop("not an image (no width and height)", row.item)
+        return None
+    return int(w), int(h)
+
+
+def copy_media(source: ExportSource, zf: zipfile.ZipFile, asset: dict[str, Any], name: str, report: Report) -> None:
+    media = source.open_media(asset)
+    if media is None:
+        return
+    with media, zf.open(name, "w", force_zip64=True) as dst:
+        shutil.copyfileobj(media, dst, 1 << 20)
+    report.media += 1
+
+
+def converted(
+    row: Row,
+    classes: dict[str, ClassInfo],
+    report: Report,
+    convert: Callable[[dict[str, Any], ClassInfo], Any],
+) -> Iterator[tuple[dict[str, Any], ClassInfo, Any]]:
+    """(object, its class, ``convert(object, class)``) for each object that converts; the others are
+    counted as dropped with the reason ``convert`` gave (``Dropped``) or an unknown class."""
+    for obj in row.objects:
+        cls = classes.get(obj.get("class_id", ""))
+        if cls is None:
+            report.drop(f"class '{obj.get('class_id')}' is not in the current ontology", row.item, obj)
+            continue
+        try:
+            out = convert(obj, cls)
+        except Dropped as e:
+            report.drop(e.reason, row.item, obj)
+            continue
+        report.objects += 1
+        report.shapes[str((obj.get("geometry") or {}).get("type"))] += 1
+        yield obj, cls, out
+
+
 __all__ = [
     "ClassInfo",
     "FileNames",
@@ -166,8 +222,12 @@ __all__ = [
     "Row",
     "Splitter",
     "class_table",
+    "converted",
+    "copy_media",
     "current_ontology",
+    "image_size",
     "iter_rows",
+    "labelmap",
     "split_names",
     "stem",
 ]

@@ -70,12 +70,22 @@ class FormatRegistry:
 
 
 def default_formats() -> FormatRegistry:
+    from labelhub.formats.classifications import ClassificationsExporter
     from labelhub.formats.coco import CocoExporter
+    from labelhub.formats.masks import SemanticMaskExporter
     from labelhub.formats.native import NativeExporter, NativeImporter
+    from labelhub.formats.voc import VocExporter
+    from labelhub.formats.yolo import TASKS, YoloExporter
 
     reg = FormatRegistry()
     reg.add_exporter(NativeExporter())
     reg.add_exporter(CocoExporter())
+    for task in TASKS:
+        reg.add_exporter(YoloExporter(task))
+    reg.add_exporter(VocExporter())
+    reg.add_exporter(SemanticMaskExporter())
+    reg.add_exporter(ClassificationsExporter("csv"))
+    reg.add_exporter(ClassificationsExporter("jsonl"))
     reg.add_project_importer(NativeImporter())
     return reg
 
