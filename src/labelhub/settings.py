@@ -41,6 +41,20 @@ class Settings(BaseSettings):
         default_factory=list, description="Server folders that 'register from storage' may read from."
     )
 
+    deid_dicom: bool = Field(
+        default=True, description="De-identify DICOM on upload (PS3.15 E.1-1); turning it off stores PHI."
+    )
+    deid_shift_dates: bool = Field(
+        default=False, description="Shift DICOM dates consistently per patient instead of removing them."
+    )
+    deid_retain_originals: bool = Field(
+        default=False, description="Also keep the original (identified) DICOM files under originals/."
+    )
+    deid_safe_private: list[str] = Field(
+        default_factory=list, description="Private DICOM attributes kept, as 'CREATOR/EE' (e.g. 'GEMS_PARM_01/10')."
+    )
+    volume_compression: str = Field(default="zstd", description="Volume blob compression: 'zstd' or 'gzip'.")
+
     def resolved_database_url(self) -> str:
         if self.database_url:
             return self.database_url

@@ -86,6 +86,11 @@ def limits_from(settings: Settings) -> Limits:
         job_stale_seconds=settings.job_stale_seconds,
         job_max_attempts=settings.job_max_attempts,
         import_roots=tuple(str(Path(p).resolve()) for p in settings.import_roots),
+        deid_dicom=settings.deid_dicom,
+        deid_shift_dates=settings.deid_shift_dates,
+        deid_retain_originals=settings.deid_retain_originals,
+        deid_safe_private=tuple(settings.deid_safe_private),
+        volume_compression=settings.volume_compression,
     )
 
 

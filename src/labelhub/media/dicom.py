@@ -132,6 +132,10 @@ def read(data: bytes, filename: str | None) -> Dataset:
 def decode_pixels(ds: Dataset, filename: str | None) -> npt.NDArray[Any]:
     what = f"'{filename}'" if filename else "the stored DICOM file"
     if "PixelData" not in ds and "FloatPixelData" not in ds and "DoubleFloatPixelData" not in ds:
+        if "Rows" in ds:
+            raise InvalidInput(
+                f"{what} is truncated or corrupt (its pixel data is missing): re-export it and upload again"
+            )
         raise InvalidInput(f"{what} has no pixel data (a report, plan or structure set): nothing to label")
     with dicom_errors(filename):
         pixels: npt.NDArray[Any] = ds.pixel_array

@@ -104,8 +104,8 @@ def default_registry(*, max_image_pixels: int = DEFAULT_MAX_PIXELS) -> ReaderReg
     """The built-in readers.  Adding a format is one module plus one line in this list."""
     return ReaderRegistry(
         [
+            DicomReader(),  # first: a DICOM preamble may hold a TIFF header (dual-personality files)
             ImageReader(max_pixels=max_image_pixels),
-            DicomReader(),
             VolumeReader(),
         ]
     )

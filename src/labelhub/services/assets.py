@@ -21,7 +21,7 @@ from labelhub.db.ids import reserve_ids
 from labelhub.db.tables import Asset, Task, utcnow
 from labelhub.services.access import require_project
 from labelhub.services.context import Actor, Deps
-from labelhub.services.ingest import INTERNAL_PREFIXES, ingest, safe_filename, spool
+from labelhub.services.ingest import INTERNAL_PREFIXES, QUARANTINED, ingest, safe_filename, spool
 from labelhub.services.jobs import JobService
 from labelhub.services.pagination import Page, check_limit, decode_cursor, page_of
 
@@ -84,7 +84,8 @@ class AssetService:
         with self.deps.db.read() as s:
             require_project(s, actor, project_id, Role.MANAGER)
         asset, _task = ingest(self.deps, project_id, actor.user_id, stream, filename, priority=priority)
-        self.jobs.submit("thumbnail", {"asset_id": asset.id}, project_id=project_id, created_by=actor.user_id)
+        if asset.status != QUARANTINED:  # no thumbnail of a file that may show burned-in PHI
+            self.jobs.submit("thumbnail", {"asset_id": asset.id}, project_id=project_id, created_by=actor.user_id)
         return asset
 
     def register(self, actor: Actor, project_id: int, refs: Sequence[Reference]) -> BulkResult:
@@ -224,7 +225,9 @@ class AssetService:
             if asset is None:
                 raise NotFound(f"Asset {asset_id} not found.")
             try:
-                require_project(s, actor, asset.project_id, Role.LABELER)
+                # Quarantined assets (suspected burned-in PHI) wait for a manager's decision.
+                role = Role.MANAGER if asset.status == QUARANTINED else Role.LABELER
+                require_project(s, actor, asset.project_id, role)
             except LabelhubError:
                 raise NotFound(f"Asset {asset_id} not found.") from None
             return asset

@@ -32,6 +32,11 @@ class Limits:
     import_roots: tuple[str, ...] = ()
     max_zip_members: int = 100_000
     max_zip_ratio: int = 200
+    deid_dicom: bool = True
+    deid_shift_dates: bool = False
+    deid_retain_originals: bool = False
+    deid_safe_private: tuple[str, ...] = ()
+    volume_compression: str = "zstd"
 
 
 @dataclass(slots=True)

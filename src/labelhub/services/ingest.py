@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import tempfile
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from typing import Any, BinaryIO, cast
 
@@ -23,7 +24,9 @@ from labelhub.services.context import Deps
 CHUNK = 1 << 20
 # Keys labelhub writes itself.  A blob:// reference may never point there: that would let one
 # project read another's media, thumbnails or exports.
-INTERNAL_PREFIXES = ("media/", "thumbs/", "exports/", "uploads/")
+INTERNAL_PREFIXES = ("media/", "thumbs/", "exports/", "uploads/", "reports/", "secrets/", "originals/")
+DICOM_READER = "dicom"
+QUARANTINED = "quarantined"  # an asset held for a manager's decision: stored, no task
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,29 +83,56 @@ def probe(deps: Deps, sp: Spooled, filename: str) -> MediaInfo:
 
 def ingest(
     deps: Deps, project_id: int, user_id: int | None, stream: BinaryIO, filename: str, *, priority: int = 0
-) -> tuple[Asset, Task]:
-    """Store one file as an asset with its task.  Raises (and stores nothing) on bad input."""
+) -> tuple[Asset, Task | None]:
+    """Store one file as an asset with its task.  Raises (and stores nothing) on bad input.
+
+    DICOM goes through ``medical_ingest`` (de-identified before anything is stored); the task is
+    ``None`` when the file was quarantined for a manager's decision.
+    """
     name = safe_filename(filename)
     sp = spool(stream, deps.limits.max_upload_bytes)
     try:
+        if deps.media.for_file(sp.head, name).name == DICOM_READER:
+            return _ingest_dicom(deps, project_id, user_id, sp, name, priority)
         info = probe(deps, sp, name)
-        with deps.db.read() as s:
-            existing = s.scalar(select(Asset.id).where(Asset.project_id == project_id, Asset.sha256 == sp.sha256))
-        if existing is not None:
-            raise Conflict(
-                f"'{name}' is already in this project as asset {existing} (same content).",
-                details={"asset_id": existing, "duplicate": True},
-            )
-        key = media_key(sp.sha256)
-        if not deps.blobs.exists(key):
-            deps.blobs.put(key, sp.file, content_type=info.mime_type)
+        return record_asset(deps, project_id, user_id, name, sp.file, sp.sha256, info, priority=priority)
     finally:
         sp.file.close()
+
+
+def record_asset(
+    deps: Deps,
+    project_id: int,
+    user_id: int | None,
+    name: str,
+    content: BinaryIO | bytes,
+    sha256: str,
+    info: MediaInfo,
+    *,
+    priority: int = 0,
+    status: str = "ready",
+    meta: dict[str, Any] | None = None,
+) -> tuple[Asset, Task | None]:
+    """Store validated ``content`` under its digest and record the asset (and, unless
+    ``status`` is ``quarantined``, its task).  A duplicate in the project is a ``Conflict``."""
+    with deps.db.read() as s:
+        existing = s.scalar(select(Asset.id).where(Asset.project_id == project_id, Asset.sha256 == sha256))
+    if existing is not None:
+        raise Conflict(
+            f"'{name}' is already in this project as asset {existing} (same content).",
+            details={"asset_id": existing, "duplicate": True},
+        )
+    key = media_key(sha256)
+    if not deps.blobs.exists(key):
+        if isinstance(content, bytes):
+            deps.blobs.put_bytes(key, content, content_type=info.mime_type)
+        else:
+            deps.blobs.put(key, content, content_type=info.mime_type)
     with deps.db.write() as s:
         project = s.get(Project, project_id)
         if project is None:
             raise InvalidInput(f"Project {project_id} no longer exists.")
-        dup = s.scalar(select(Asset.id).where(Asset.project_id == project_id, Asset.sha256 == sp.sha256))
+        dup = s.scalar(select(Asset.id).where(Asset.project_id == project_id, Asset.sha256 == sha256))
         if dup is not None:
             raise Conflict(
                 f"'{name}' is already in this project as asset {dup} (same content).",
@@ -111,10 +141,10 @@ def ingest(
         asset = Asset(
             project_id=project_id,
             kind=info.kind.value,
-            status="ready",
+            status=status,
             filename=name,
-            sha256=sp.sha256,
-            size_bytes=sp.size,
+            sha256=sha256,
+            size_bytes=len(content) if isinstance(content, bytes) else deps.blobs.size(key),
             storage_key=key,
             mime_type=info.mime_type,
             width=info.width,
@@ -123,11 +153,13 @@ def ingest(
             pages=info.pages,
             depth=info.depth,
             text_length=info.text_length,
-            meta_json=orjson.dumps(info.extra).decode(),
+            meta_json=orjson.dumps({**info.extra, **(meta or {})}).decode(),
             created_by=user_id,
         )
         s.add(asset)
         s.flush()
+        if status == QUARANTINED:
+            return asset, None
         task = Task(
             project_id=project_id,
             asset_id=asset.id,
@@ -139,6 +171,28 @@ def ingest(
         s.add(task)
         s.flush()
         return asset, task
+
+
+def _ingest_dicom(
+    deps: Deps, project_id: int, user_id: int | None, sp: Spooled, name: str, priority: int
+) -> tuple[Asset, Task | None]:
+    from labelhub.services.medical_ingest import import_dicom
+
+    sp.file.seek(0)
+    done = import_dicom(deps, project_id, user_id, [(name, lambda: nullcontext(sp.file))], priority=priority)
+    if done.errors:
+        raise InvalidInput(f"{done.errors[0]['error']} (report {done.report_id})", details={"report": done.report_id})
+    if done.duplicates and not done.assets:
+        raise Conflict(
+            f"'{name}' is already in this project (same de-identified content).", details={"duplicate": True}
+        )
+    if not done.assets:
+        raise InvalidInput(
+            f"'{name}' was quarantined and not stored: identifying values survived de-identification; "
+            f"see de-identification report {done.report_id}",
+            details={"report": done.report_id, "quarantined": True},
+        )
+    return done.assets[0], (done.tasks[0] if done.tasks else None)
 
 
 def describe_error(e: Exception) -> dict[str, Any]:
@@ -153,4 +207,14 @@ def copy_stream(src: BinaryIO, dst: BinaryIO) -> None:
     shutil.copyfileobj(src, dst, CHUNK)
 
 
-__all__ = ["Spooled", "describe_error", "ingest", "media_key", "probe", "safe_filename", "spool"]
+__all__ = [
+    "QUARANTINED",
+    "Spooled",
+    "describe_error",
+    "ingest",
+    "media_key",
+    "probe",
+    "record_asset",
+    "safe_filename",
+    "spool",
+]

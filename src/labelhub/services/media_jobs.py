@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+from functools import partial
 from typing import Any, BinaryIO, cast
 
 import orjson
@@ -14,6 +15,7 @@ from labelhub.services.assets import check_zip, is_hidden, open_source
 from labelhub.services.context import Deps
 from labelhub.services.ingest import describe_error, ingest, spool
 from labelhub.services.jobs import JobContext, JobService
+from labelhub.services.medical_ingest import MedicalImport, import_dicom, split_dicom
 
 THUMB_SIDE = 256
 
@@ -109,6 +111,12 @@ class MediaJobs:
             )
             files = [m for m in members if not is_hidden(m.filename)]
             with zipfile.ZipFile(f) as zf:
+                files, dicom = split_dicom(self.deps, zf, files)
+                if dicom:
+                    medical = self._import_dicom(ctx, zf, dicom)
+                    imported += [a.id for a in medical.assets if a.status == "ready"]
+                    errors += medical.errors
+                    duplicates += medical.duplicates
                 for n, member in enumerate(files):
                     try:
                         with zf.open(member) as stream:
@@ -126,7 +134,24 @@ class MediaJobs:
         self.deps.blobs.delete(key)
         if imported:
             self.jobs.submit("thumbnail", {"asset_ids": imported}, project_id=project_id, created_by=ctx.created_by)
-        return {"imported": len(imported), "duplicates": duplicates, "failed": len(errors), "errors": errors[:1000]}
+        result = {"imported": len(imported), "duplicates": duplicates, "failed": len(errors), "errors": errors[:1000]}
+        if dicom:
+            result |= {
+                "deid_report": medical.report_id,
+                "quarantined": medical.quarantined,
+                "warnings": medical.warnings,
+            }
+        return result
+
+    def _import_dicom(self, ctx: JobContext, zf: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> MedicalImport:
+        assert ctx.project_id is not None
+        return import_dicom(
+            self.deps,
+            ctx.project_id,
+            ctx.created_by,
+            [(m.filename, partial(zf.open, m)) for m in members],
+            progress=lambda n: ctx.progress(n, len(members)),
+        )
 
 
 __all__ = ["MediaJobs"]
