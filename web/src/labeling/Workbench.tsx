@@ -13,6 +13,12 @@ import { useActiveTime } from "./useActiveTime";
 import { useDraftSync, useSyncStatus, watchDocument } from "./useDraftSync";
 import { Dialog } from "./Dialog";
 
+declare global {
+  interface Window {
+    __labelhubEditor?: Editor;
+  }
+}
+
 type Notice = { kind: "error" | "info"; text: string } | null;
 
 /** The labeling and review screen: top bar, tool rail, canvas, right panel. */
@@ -42,6 +48,11 @@ export function Workbench({ task, mode }: { task: LoadedTask; mode: EditorMode }
   const corrected = useRef(false);
   const canvas = useRef<HTMLElement>(null);
 
+  // The live editor, for the browser tests and bench/editor (read its viewport, set an exact zoom).
+  useEffect(() => {
+    window.__labelhubEditor = editor;
+    return () => void (window.__labelhubEditor = undefined);
+  }, [editor]);
   useEffect(() => watchDocument(editor, () => (corrected.current = true)), [editor]);
   useEffect(() => (canvas.current?.querySelector("div") as HTMLElement | null)?.focus(), [editor]);
 

@@ -1,11 +1,23 @@
+import type { Project } from "../api";
 import { api, must } from "../api";
 import { Layout, ProgressBar } from "../ui/Layout";
 import { Link } from "../ui/router";
 import { Async, Empty, useLoad } from "../ui/states";
 import { NewProject } from "./NewProject";
 
+/**
+ * GET /projects leaves task_counts empty, so the progress bars come from each project's detail
+ * (one request per project, in parallel) until the list carries counts.
+ */
+async function loadProjects(): Promise<Project[]> {
+  const page = await must(api.GET("/api/v1/projects", { params: { query: { limit: 100 } } }));
+  return Promise.all(
+    page.items.map((p) => must(api.GET("/api/v1/projects/{project_id}", { params: { path: { project_id: p.id } } })).catch(() => p)),
+  );
+}
+
 export function ProjectsPage() {
-  const [projects, reload] = useLoad(() => must(api.GET("/api/v1/projects", { params: { query: { limit: 200 } } })).then((p) => p.items), []);
+  const [projects, reload] = useLoad(loadProjects, []);
   return (
     <Layout crumbs={<span>Projects</span>}>
       <div className="page-head">

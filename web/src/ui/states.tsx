@@ -53,7 +53,8 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): [L
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [generation, ...deps]);
   const reload = useCallback(() => {
-    setValue({ state: "loading" });
+    // Keep showing data while it refreshes (children keep their state); only an error shows loading again.
+    setValue((v) => (v.state === "error" ? { state: "loading" } : v));
     setGeneration((g) => g + 1);
   }, []);
   const set = useCallback((data: T) => setValue({ state: "ready", data }), []);
