@@ -136,3 +136,24 @@ def test_bulk_register_creates_assets_and_tasks_in_order(project: ProjectEnv) ->
     # the next lease honours priority across the bulk-registered tasks
     got = project.labeler.post(f"{V1}/projects/{pid}/next-task").json()["task"]
     assert got["priority"] == 2
+
+
+def test_large_bulk_registration_refreshes_planner_statistics(project: ProjectEnv, platform) -> None:  # type: ignore[no-untyped-def]
+    """Stale statistics after a bulk load made PostgreSQL scan 1,000,000 tasks for next-task."""
+    import time
+
+    import orjson
+
+    from labelhub.db.tables import Job
+
+    items = [{"uri": f"https://images.example/{i}.jpg", "width": 8, "height": 8} for i in range(5000)]
+    assert project.manager.post(f"{V1}/projects/{project.id}/assets/bulk", json={"items": items}).status_code == 201
+    deadline = time.monotonic() + 30
+    while True:
+        with platform.deps.db.read() as s:
+            jobs = s.scalars(select(Job).where(Job.kind == "refresh_statistics")).all()
+        if (jobs and jobs[0].state in ("succeeded", "failed")) or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    assert len(jobs) == 1 and jobs[0].state == "succeeded", jobs and jobs[0].error
+    assert orjson.loads(jobs[0].result_json or "null") == {"analyzed": ["assets", "tasks"]}

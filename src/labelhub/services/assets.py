@@ -26,6 +26,7 @@ from labelhub.services.jobs import JobService
 from labelhub.services.pagination import Page, check_limit, decode_cursor, page_of
 
 MAX_REFERENCES = 100_000
+ANALYZE_AFTER_ROWS = 5_000  # bulk loads this large get fresh planner statistics (db/statistics.py)
 ASSET_COLUMNS = (
     "id",
     "project_id",
@@ -158,6 +159,8 @@ class AssetService:
             self.jobs.submit(
                 "probe_pending", {"project_id": project_id}, project_id=project_id, created_by=actor.user_id
             )
+        if len(ids) >= ANALYZE_AFTER_ROWS:
+            self.jobs.submit_once("refresh_statistics", {"tables": ["assets", "tasks"]}, project_id=None)
         return BulkResult(len(ids), task_ids[0], task_ids[-1], errors, pending)
 
     def _check_uri(self, uri: str, roots: list[Path]) -> str:

@@ -22,6 +22,7 @@ from sqlalchemy import select, update
 
 from labelhub.core.errors import Conflict, LabelhubError, NotFound
 from labelhub.core.workflow import JobState, Role, check_job_transition
+from labelhub.db import statistics
 from labelhub.db.tables import Job, utcnow
 from labelhub.services.access import require_project
 from labelhub.services.context import Actor, Deps
@@ -68,6 +69,12 @@ class JobService:
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
         self.handlers: dict[str, Handler] = {}
+        self.register("refresh_statistics", self._refresh_statistics)
+
+    def _refresh_statistics(self, ctx: JobContext) -> dict[str, Any]:
+        tables = [t for t in ctx.payload.get("tables", []) if t in ("assets", "tasks", "annotation_revisions")]
+        statistics.refresh(self.deps.db.engine, tables)
+        return {"analyzed": tables}
 
     def register(self, kind: str, handler: Handler) -> None:
         if kind in self.handlers:
@@ -91,6 +98,12 @@ class JobService:
             )
         self.deps.queue.enqueue(job_id)
         return job_id
+
+    def submit_once(self, kind: str, payload: dict[str, Any], *, project_id: int | None) -> str | None:
+        """Submit unless a job of this kind is already waiting (maintenance work that coalesces)."""
+        with self.deps.db.read() as s:
+            waiting = s.scalar(select(Job.id).where(Job.kind == kind, Job.state == JobState.QUEUED.value).limit(1))
+        return None if waiting else self.submit(kind, payload, project_id=project_id, created_by=None)
 
     def run(self, job_id: str) -> None:
         with self.deps.db.write() as s:
