@@ -132,3 +132,25 @@ def test_same_series_uploaded_twice_keeps_one_uid_mapping(users: dict[str, Api],
     first = m.post(f"/api/v1/projects/{pid}/assets", files={"file": ("a.dcm", sample("MR_small.dcm").read_bytes())})
     again = m.post(f"/api/v1/projects/{pid}/assets", files={"file": ("b.dcm", sample("MR_small.dcm").read_bytes())})
     assert first.status_code == 201 and again.status_code == 409  # same de-identified content
+
+
+def test_nifti_upload_becomes_a_volume_with_a_thumbnail(users: dict[str, Api], pid: int) -> None:
+    from pathlib import Path
+
+    import nibabel as nib
+
+    m = users["manager"]
+    data = (Path(nib.__file__).parent / "tests" / "data" / "example4d.nii.gz").read_bytes()
+    r = m.post(f"/api/v1/projects/{pid}/assets", files={"file": ("fmri.nii.gz", data)})
+    assert r.status_code == 201, r.text
+    asset = m.get(f"/api/v1/assets/{r.json()['id']}").json()
+    assert (asset["kind"], asset["width"], asset["height"], asset["depth"]) == ("volume", 128, 96, 24)
+    assert asset["has_thumbnail"] is True
+    header, voxels = decode(io.BytesIO(m.get(f"/api/v1/assets/{asset['id']}/content").content))
+    assert header["volumes"] == 2 and voxels.shape == (24, 96, 128)
+
+
+def test_dicom_images_get_thumbnails(users: dict[str, Api], pid: int) -> None:
+    m = users["manager"]
+    r = m.post(f"/api/v1/projects/{pid}/assets", files={"file": ("ct.dcm", sample("CT_small.dcm").read_bytes())})
+    assert m.get(f"/api/v1/assets/{r.json()['id']}").json()["has_thumbnail"] is True

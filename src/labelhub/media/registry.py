@@ -16,6 +16,7 @@ from labelhub.core.media import MediaReader
 from labelhub.media.dicom import DicomReader
 from labelhub.media.image import DEFAULT_MAX_PIXELS, ImageReader
 from labelhub.media.magic import has_extension
+from labelhub.media.nifti import NiftiReader
 from labelhub.media.volume import VolumeReader
 
 
@@ -107,6 +108,7 @@ def default_registry(*, max_image_pixels: int = DEFAULT_MAX_PIXELS) -> ReaderReg
             DicomReader(),  # first: a DICOM preamble may hold a TIFF header (dual-personality files)
             ImageReader(max_pixels=max_image_pixels),
             VolumeReader(),
+            NiftiReader(),
         ]
     )
 

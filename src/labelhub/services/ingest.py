@@ -20,12 +20,14 @@ from labelhub.core.errors import Conflict, InvalidInput, PayloadTooLarge
 from labelhub.core.media import MediaInfo
 from labelhub.db.tables import Asset, Project, Task
 from labelhub.services.context import Deps
+from labelhub.services.medical_ingest import ConvertsOnImport
 
 CHUNK = 1 << 20
 # Keys labelhub writes itself.  A blob:// reference may never point there: that would let one
 # project read another's media, thumbnails or exports.
 INTERNAL_PREFIXES = ("media/", "thumbs/", "exports/", "uploads/", "reports/", "secrets/", "originals/")
 DICOM_READER = "dicom"
+VOLUME_READER = "volume"
 QUARANTINED = "quarantined"  # an asset held for a manager's decision: stored, no task
 
 
@@ -92,8 +94,14 @@ def ingest(
     name = safe_filename(filename)
     sp = spool(stream, deps.limits.max_upload_bytes)
     try:
-        if deps.media.for_file(sp.head, name).name == DICOM_READER:
+        reader = deps.media.for_file(sp.head, name)
+        if reader.name == DICOM_READER:
             return _ingest_dicom(deps, project_id, user_id, sp, name, priority)
+        if isinstance(reader, ConvertsOnImport):  # e.g. NIfTI, stored as a volume blob
+            data, info = reader.convert(sp.file, name, compression=deps.limits.volume_compression)
+            info = replace(info, extra={**info.extra, "reader": VOLUME_READER})
+            digest = hashlib.sha256(data).hexdigest()
+            return record_asset(deps, project_id, user_id, name, data, digest, info, priority=priority)
         info = probe(deps, sp, name)
         return record_asset(deps, project_id, user_id, name, sp.file, sp.sha256, info, priority=priority)
     finally:

@@ -171,7 +171,7 @@ def import_dicom(
                     built.info,
                     priority=priority,
                     status=status,
-                    meta={"deid_report": result.report_id, "sources": len(built.sources)},
+                    meta={"reader": _reader_of(built), "deid_report": result.report_id, "sources": len(built.sources)},
                 )
             except LabelhubError as e:
                 if e.details.get("duplicate"):
@@ -197,6 +197,18 @@ def import_dicom(
     return result
 
 
+def _reader_of(built: BuiltAsset) -> str:
+    """Which reader thumbnails the stored bytes: DICOM images stay DICOM, volumes are blobs."""
+    return "dicom" if built.mime_type == "application/dicom" else "volume"
+
+
+@runtime_checkable
+class ConvertsOnImport(Protocol):
+    """A reader whose files are stored in another form (NIfTI -> volume blob)."""
+
+    def convert(self, stream: IO[bytes], filename: str, *, compression: str = "zstd") -> tuple[bytes, MediaInfo]: ...
+
+
 def split_dicom(
     deps: Deps, zf: zipfile.ZipFile, members: list[zipfile.ZipInfo]
 ) -> tuple[list[zipfile.ZipInfo], list[zipfile.ZipInfo]]:
@@ -215,4 +227,4 @@ def split_dicom(
     return others, dicom
 
 
-__all__ = ["DicomToolkit", "MedicalImport", "deid_secret", "import_dicom", "split_dicom", "toolkit"]
+__all__ = ["ConvertsOnImport", "DicomToolkit", "MedicalImport", "deid_secret", "import_dicom", "split_dicom", "toolkit"]
