@@ -421,6 +421,15 @@ def body_native(c: Ctx) -> dict[str, Any]:
     return {"files": {"file": ("project.zip", c.w.native_zip, "application/zip")}}
 
 
+def body_coco_prelabels(c: Ctx) -> dict[str, Any]:
+    coco = (
+        b'{"images": [{"id": 1, "file_name": "img0.png", "width": 32, "height": 24}], '
+        b'"categories": [{"id": 1, "name": "car"}], '
+        b'"annotations": [{"id": 1, "image_id": 1, "category_id": 1, "bbox": [1, 1, 8, 8]}]}'
+    )
+    return {"files": {"file": ("pre.json", coco, "application/json")}, "data": {"format": "coco"}}
+
+
 def js(value: Any) -> Body:
     return lambda c: {"json": value}
 
@@ -538,6 +547,7 @@ ROWS: list[Row] = [
     # -- dataset versions and annotation imports (formats) ----------------------------------------
     Row("GET", "/projects/{project_id}/dataset-versions", managers(200), level="project"),
     Row("GET", "/dataset-versions/{version_id}/download", managers(200), prepare=prep_dataset_version),
+    Row("POST", "/projects/{project_id}/annotation-imports", managers(200), body=body_coco_prelabels),
 ]
 
 

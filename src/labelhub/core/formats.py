@@ -142,6 +142,9 @@ class ImportedItem:
     width: int | None = None
     height: int | None = None
     classifications: dict[str, Any] = field(default_factory=dict)
+    normalized: bool = False  # coordinates are fractions of the width and height (YOLO)
+    match_stem: bool = False  # match ``file_name`` to an asset by stem, any extension (YOLO label files)
+    skipped: tuple[str, ...] = ()  # what the file holds that the importer does not read, e.g. "skeleton"
 
 
 @runtime_checkable

@@ -72,10 +72,15 @@ class FormatRegistry:
 def default_formats() -> FormatRegistry:
     from labelhub.formats.classifications import ClassificationsExporter
     from labelhub.formats.coco import CocoExporter
+    from labelhub.formats.coco_import import CocoImporter
+    from labelhub.formats.cvat import CvatImporter
+    from labelhub.formats.labelstudio import LabelStudioImporter
     from labelhub.formats.masks import SemanticMaskExporter
     from labelhub.formats.native import NativeExporter, NativeImporter
     from labelhub.formats.voc import VocExporter
+    from labelhub.formats.voc_import import VocImporter
     from labelhub.formats.yolo import TASKS, YoloExporter
+    from labelhub.formats.yolo_import import YoloImporter
 
     reg = FormatRegistry()
     reg.add_exporter(NativeExporter())
@@ -87,6 +92,8 @@ def default_formats() -> FormatRegistry:
     reg.add_exporter(ClassificationsExporter("csv"))
     reg.add_exporter(ClassificationsExporter("jsonl"))
     reg.add_project_importer(NativeImporter())
+    for importer in (CocoImporter(), YoloImporter(), VocImporter(), LabelStudioImporter(), CvatImporter()):
+        reg.add_annotation_importer(importer)
     return reg
 
 

@@ -305,3 +305,5 @@ class ImportResult(BaseModel):
     unknown_classes: list[str] = Field(description="Labels that are not class ids and have no mapping yet.")
     created_classes: list[str]
     dropped_objects: int
+    skipped: list[str] = Field(default_factory=list, description="What the file holds that the importer does not read.")
+    warnings: list[str] = Field(default_factory=list)
