@@ -26,6 +26,7 @@ from labelhub.services.project_import import ProjectImportService
 from labelhub.services.projects import ProjectService
 from labelhub.services.review import ReviewService
 from labelhub.services.stats import StatsService
+from labelhub.services.storage_scan import StorageScanService
 from labelhub.services.tasks import TaskService
 from labelhub.settings import Settings
 from labelhub.storage import open_store
@@ -62,6 +63,7 @@ class Platform:
     exports: ExportService
     project_import: ProjectImportService
     stats: StatsService
+    storage_scan: StorageScanService
 
     def maintenance(self) -> None:
         """Periodic upkeep: expire leases, recover jobs whose worker died."""
@@ -116,13 +118,14 @@ def build(settings: Settings, *, migrate: bool = True, immediate_jobs: bool = Fa
     )
     late.target = queue
     MediaJobs(deps, jobs)
+    assets = AssetService(deps, jobs)
     platform = Platform(
         settings=settings,
         deps=deps,
         queue=queue,
         auth=AuthService(deps),
         projects=ProjectService(deps),
-        assets=AssetService(deps, jobs),
+        assets=assets,
         tasks=tasks,
         annotations=AnnotationService(deps),
         review=ReviewService(deps),
@@ -130,6 +133,7 @@ def build(settings: Settings, *, migrate: bool = True, immediate_jobs: bool = Fa
         exports=ExportService(deps, jobs),
         project_import=ProjectImportService(deps, jobs),
         stats=StatsService(deps),
+        storage_scan=StorageScanService(deps, jobs, assets),
     )
     platform_holder.append(platform)
     return platform

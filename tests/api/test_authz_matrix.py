@@ -492,6 +492,13 @@ ROWS: list[Row] = [
         body=js({"items": [{"uri": "https://example.com/a.png", "width": 10, "height": 10}]}),
     ),
     Row("POST", "/projects/{project_id}/imports", managers(202), level="project", body=body_zip),
+    Row(
+        "POST",
+        "/projects/{project_id}/assets/scan",
+        managers(202),
+        level="project",
+        body=js({"uri": "blob://external/"}),
+    ),
     Row("GET", "/projects/{project_id}/assets", reviewers(200)),
     Row("GET", "/assets/{asset_id}", members(200)),
     Row("GET", "/assets/{asset_id}/content", members(200)),

@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from labelhub.api.deps import CurrentActor, PlatformDep
 from labelhub.api.routes.jobs import job_public
 from labelhub.api.schemas import AssetPublic, BulkRegister, BulkRegisterResult, JobPublic, Page
+from labelhub.api.schemas.core import StorageScan
 from labelhub.db.tables import Asset
 from labelhub.services.assets import Reference
 
@@ -51,6 +52,13 @@ def register(project_id: int, body: BulkRegister, platform: PlatformDep, actor: 
         pending_probe=r.pending,
         errors=r.errors,
     )
+
+
+@router.post("/projects/{project_id}/assets/scan", response_model=JobPublic, status_code=202)
+def scan_storage(project_id: int, body: StorageScan, platform: PlatformDep, actor: CurrentActor) -> JobPublic:
+    """Register every supported file under a server folder (file:// in an import folder) or a blob:// prefix."""
+    job_id = platform.storage_scan.start(actor, project_id, body.uri)
+    return job_public(platform.jobs.get(actor, job_id))
 
 
 @router.post("/projects/{project_id}/imports", response_model=JobPublic, status_code=202)

@@ -163,6 +163,10 @@ class BulkRegister(BaseModel):
     items: list[ReferenceIn]
 
 
+class StorageScan(BaseModel):
+    uri: str = Field(description="file:///folder inside an import folder, or blob://prefix/")
+
+
 class BulkRegisterResult(BaseModel):
     created: int
     first_task_id: int | None
