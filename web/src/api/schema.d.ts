@@ -262,6 +262,23 @@ export interface paths {
         patch: operations["update_project_api_v1_projects__project_id__patch"];
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/annotation-imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import Annotations */
+        post: operations["import_annotations_api_v1_projects__project_id__annotation_imports_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/assets": {
         parameters: {
             query?: never;
@@ -297,6 +314,26 @@ export interface paths {
          * @description Register data that already lives in storage (blob://, file:// in an import folder, http(s)://).
          */
         post: operations["register_api_v1_projects__project_id__assets_bulk_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/assets/scan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Scan Storage
+         * @description Register every supported file under a server folder (file:// in an import folder) or a blob:// prefix.
+         */
+        post: operations["scan_storage_api_v1_projects__project_id__assets_scan_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -843,6 +880,35 @@ export interface components {
             /** Width */
             width: number | null;
         };
+        /** Body_import_annotations_api_v1_projects__project_id__annotation_imports_post */
+        Body_import_annotations_api_v1_projects__project_id__annotation_imports_post: {
+            /**
+             * Dry Run
+             * @description Parse, match and map, report, write nothing.
+             * @default false
+             */
+            dry_run?: boolean;
+            /** File */
+            file: string;
+            /**
+             * Format
+             * @description coco, yolo, voc, labelstudio or cvat
+             * @default coco
+             */
+            format?: string;
+            /**
+             * Mapping
+             * @description JSON: {"label": "class id" | "create" | "create:<tool>" | "drop"}
+             * @default {}
+             */
+            mapping?: string;
+            /**
+             * Mode
+             * @description replace: the import is the new head; append: added to the head
+             * @default replace
+             */
+            mode?: string;
+        };
         /** Body_import_archive_api_v1_projects__project_id__imports_post */
         Body_import_archive_api_v1_projects__project_id__imports_post: {
             /** File */
@@ -983,6 +1049,55 @@ export interface components {
         HTTPValidationError: {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
+        };
+        /** ImportResult */
+        ImportResult: {
+            /**
+             * Classes
+             * @description Every label of the file: its object count and where it goes.
+             */
+            classes: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            };
+            /** Created Classes */
+            created_classes: string[];
+            /** Dropped Objects */
+            dropped_objects: number;
+            /** Dry Run */
+            dry_run: boolean;
+            /** Format */
+            format: string;
+            /**
+             * Items
+             * @description Images in the file(s) that matched an asset of the project.
+             */
+            items: number;
+            /** Objects */
+            objects: number;
+            /**
+             * Revisions
+             * @description Revisions of kind 'import' written (0 on a dry run).
+             */
+            revisions: number;
+            /**
+             * Skipped
+             * @description What the file holds that the importer does not read.
+             */
+            skipped?: string[];
+            /**
+             * Unknown Classes
+             * @description Labels that are not class ids and have no mapping yet.
+             */
+            unknown_classes: string[];
+            /**
+             * Unmatched Files
+             * @description File names in the upload with no asset of that name.
+             */
+            unmatched_files: string[];
+            /** Warnings */
+            warnings?: string[];
         };
         /** JobPublic */
         JobPublic: {
@@ -1315,6 +1430,14 @@ export interface components {
         SkipRequest: {
             /** Reason */
             reason: string;
+        };
+        /** StorageScan */
+        StorageScan: {
+            /**
+             * Uri
+             * @description file:///folder inside an import folder, or blob://prefix/
+             */
+            uri: string;
         };
         /** SubmitRequest */
         SubmitRequest: {
@@ -2018,6 +2141,41 @@ export interface operations {
             };
         };
     };
+    import_annotations_api_v1_projects__project_id__annotation_imports_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_import_annotations_api_v1_projects__project_id__annotation_imports_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     list_assets_api_v1_projects__project_id__assets_get: {
         parameters: {
             query?: {
@@ -2111,6 +2269,41 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BulkRegisterResult"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    scan_storage_api_v1_projects__project_id__assets_scan_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StorageScan"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobPublic"];
                 };
             };
             /** @description Validation Error */
