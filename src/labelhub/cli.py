@@ -94,7 +94,7 @@ def serve(
     if demo:
         from labelhub.demo import ensure_demo
 
-        typer.echo(ensure_demo(platform))
+        typer.echo(ensure_demo(platform, settings.data_dir))
     typer.echo(
         f"labelhub on http://{host}:{port}  (data: {settings.data_dir.resolve()}, queue: {platform.queue.describe()})"
     )
@@ -159,6 +159,11 @@ def user_create(
     except LabelhubError as e:
         fail(e.message)
     typer.echo(f"created {'admin ' if admin else ''}user '{user.username}' (id {user.id})")
+    if admin:
+        from labelhub.demo import create_pending_demo
+
+        if line := create_pending_demo(platform, platform.settings.data_dir):
+            typer.echo(line)
 
 
 @token_app.command("create")

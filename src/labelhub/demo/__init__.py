@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from importlib.resources import files
+from pathlib import Path
 from typing import BinaryIO, cast
 
 from sqlalchemy import select
@@ -62,14 +63,29 @@ ONTOLOGY = {
 }
 
 
-def ensure_demo(platform: Platform) -> str:
+PENDING = ".demo-pending"
+
+
+def create_pending_demo(platform: Platform, data_dir: Path) -> str | None:
+    """After the first admin is created: make the demo that ``serve --demo`` could not make yet."""
+    marker = data_dir / PENDING
+    if not marker.exists():
+        return None
+    line = ensure_demo(platform, data_dir)
+    marker.unlink(missing_ok=True)
+    return line
+
+
+def ensure_demo(platform: Platform, data_dir: Path | None = None) -> str:
     """Create the demo project once, owned by the first admin.  Returns a line to print."""
     with platform.deps.db.read() as s:
         if s.scalar(select(Project.id).where(Project.name == DEMO_NAME)) is not None:
             return f"demo project '{DEMO_NAME}' exists"
         admin = s.scalar(select(User).where(User.is_admin.is_(True)).order_by(User.id).limit(1))
     if admin is None:
-        return "demo project not created yet: create an admin first (labelhub user create --admin), then restart"
+        if data_dir is not None:
+            (data_dir / PENDING).touch()
+        return "the demo project will be created together with the first admin account"
     actor = Actor(admin.id, admin.username, True)
     view = platform.projects.create(actor, DEMO_NAME, ONTOLOGY, description="Four real photographs to try the tools.")
     folder = files("labelhub.demo")
@@ -79,4 +95,4 @@ def ensure_demo(platform: Platform) -> str:
     return f"demo project '{DEMO_NAME}' created (id {view.project.id}) with {len(IMAGES)} images"
 
 
-__all__ = ["DEMO_NAME", "ensure_demo"]
+__all__ = ["DEMO_NAME", "create_pending_demo", "ensure_demo"]
