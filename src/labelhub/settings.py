@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     deid_safe_private: list[str] = Field(
         default_factory=list, description="Private DICOM attributes kept, as 'CREATOR/EE' (e.g. 'GEMS_PARM_01/10')."
     )
+    deid_workers: int = Field(
+        default=1, description="Processes de-identifying DICOM in one import (forked; 2+ for large series)."
+    )
     volume_compression: str = Field(default="zstd", description="Volume blob compression: 'zstd' or 'gzip'.")
 
     def resolved_database_url(self) -> str:

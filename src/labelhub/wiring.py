@@ -93,6 +93,7 @@ def limits_from(settings: Settings) -> Limits:
         deid_retain_originals=settings.deid_retain_originals,
         deid_safe_private=tuple(settings.deid_safe_private),
         volume_compression=settings.volume_compression,
+        deid_workers=settings.deid_workers,
     )
 
 

@@ -154,3 +154,23 @@ def test_dicom_images_get_thumbnails(users: dict[str, Api], pid: int) -> None:
     m = users["manager"]
     r = m.post(f"/api/v1/projects/{pid}/assets", files={"file": ("ct.dcm", sample("CT_small.dcm").read_bytes())})
     assert m.get(f"/api/v1/assets/{r.json()['id']}").json()["has_thumbnail"] is True
+
+
+def test_parallel_de_identification_matches_serial(platform: Platform, users: dict[str, Api], pid: int) -> None:
+    """A 20-slice series through two forked workers: one volume, the corrupt file reported."""
+    from dataclasses import replace
+
+    from labelhub.services.medical_ingest import import_dicom
+
+    files = [(f"IM{k}", to_bytes(ds)) for k, ds in synthetic_series(20)]
+    bad = ("broken", files[0][1][:300])
+    platform.deps.limits = replace(platform.deps.limits, deid_workers=2)
+    done = import_dicom(platform.deps, pid, users["manager"].user_id, [(n, _opener(d)) for n, d in [*files, bad]])
+    assert [a.depth for a in done.assets] == [20] and len(done.errors) == 1
+    assert done.errors[0]["file"] == "broken"
+
+
+def _opener(data: bytes):  # type: ignore[no-untyped-def]
+    from contextlib import nullcontext
+
+    return lambda: nullcontext(io.BytesIO(data))

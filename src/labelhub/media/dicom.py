@@ -125,7 +125,6 @@ def read(data: bytes, filename: str | None) -> Dataset:
         if not is_dicom(data[: _PREAMBLE + 4]):
             raise InvalidInput(f"'{filename}' is not a DICOM Part 10 file (no 'DICM' marker after the preamble)")
         ds = pydicom.dcmread(io.BytesIO(data))
-        ds.decode()  # apply Specific Character Set now, so a bad value fails here
     return ds
 
 

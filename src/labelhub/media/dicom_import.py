@@ -14,10 +14,11 @@ Quarantine rules (``DeidOutcome.status == "quarantined"``):
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from labelhub.core.errors import InvalidInput, LabelhubError
 from labelhub.core.media import MediaInfo
 from labelhub.media.deid.engine import Deidentifier, DeidOptions
 from labelhub.media.deid.verify import collect_phi, scan
@@ -65,7 +66,7 @@ class DeidSession:
         self.count += 1
         ds = read(data, filename)
         decode_pixels(ds, filename)  # a truncated or corrupt file fails here, before anything is kept
-        phi = collect_phi(ds, self.safe)
+        phi = collect_phi(ds)
         name = filename if not any(p in filename.upper() for p in phi if len(p) >= 3) else f"dicom-{self.count}.dcm"
         burned_in = _burned_in(ds)
         report = self.engine.apply(ds, phi).as_dict()
@@ -78,6 +79,48 @@ class DeidSession:
         if burned_in:
             return DeidOutcome("quarantined", out.getvalue(), name, report, "burned_in_annotation")
         return DeidOutcome("ok", out.getvalue(), name, report)
+
+    def run_many(self, items: Iterable[tuple[str, bytes]], workers: int = 1) -> Iterator[DeidOutcome | LabelhubError]:
+        """``run`` over ``items`` in order; a file's ``InvalidInput`` is yielded, not raised.
+
+        With ``workers > 1`` the files are spread over forked processes (pydicom is pure Python,
+        so threads would queue on the GIL); each worker holds its own copy of this session, and
+        UID mapping stays consistent because it is a keyed hash, not a table.
+        """
+        if workers <= 1:
+            for name, data in items:
+                yield _safely(self, name, data)
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_adopt, initargs=(self,)) as pool:
+            pending = [pool.submit(_run_in_worker, name, data) for name, data in items]
+            for future in pending:
+                status, value = future.result()
+                yield value if status == "ok" else InvalidInput(str(value))
+
+
+_WORKER_SESSION: DeidSession | None = None
+
+
+def _adopt(session: DeidSession) -> None:
+    global _WORKER_SESSION
+    _WORKER_SESSION = session
+
+
+def _run_in_worker(name: str, data: bytes) -> tuple[str, Any]:
+    assert _WORKER_SESSION is not None
+    outcome = _safely(_WORKER_SESSION, name, data)
+    return ("error", outcome.message) if isinstance(outcome, LabelhubError) else ("ok", outcome)
+
+
+def _safely(session: DeidSession, name: str, data: bytes) -> DeidOutcome | LabelhubError:
+    try:
+        return session.run(data, name)
+    except LabelhubError as e:
+        return e
 
 
 def build_assets(files: Sequence[tuple[str, bytes]], *, compression: str = "zstd") -> list[BuiltAsset]:

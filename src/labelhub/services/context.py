@@ -37,6 +37,7 @@ class Limits:
     deid_retain_originals: bool = False
     deid_safe_private: tuple[str, ...] = ()
     volume_compression: str = "zstd"
+    deid_workers: int = 1
 
 
 @dataclass(slots=True)

@@ -18,7 +18,7 @@ import hashlib
 import secrets
 import uuid
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import IO, Any, Protocol, runtime_checkable
@@ -31,6 +31,7 @@ from labelhub.db.tables import Asset, Task
 from labelhub.services.context import Deps
 
 HEAD_BYTES = 512
+PARALLEL_FROM = 16  # files per import before de-identification is spread over processes
 SECRET_KEY = "secrets/deid-uid-hmac.key"
 REPORTS = "reports/deid/"
 ORIGINALS = "originals/"
@@ -51,6 +52,10 @@ class DeidOutcome(Protocol):
 
 class DeidSession(Protocol):
     def run(self, data: bytes, filename: str) -> DeidOutcome: ...
+
+    def run_many(
+        self, items: Iterable[tuple[str, bytes]], workers: int = 1
+    ) -> Iterator[DeidOutcome | LabelhubError]: ...
 
 
 class BuiltAsset(Protocol):
@@ -126,33 +131,45 @@ def import_dicom(
     per_file: list[dict[str, Any]] = []
     clean: list[tuple[str, bytes]] = []
     held: list[tuple[str, bytes, dict[str, Any]]] = []
+    loaded: list[tuple[int, str, bytes]] = []
+
+    def reject(n: int, name: str, e: LabelhubError) -> None:
+        per_file.append({"index": n, "file": name, "status": "rejected", "error": e.message})
+        result.errors.append({"file": name, "error": e.message, "status": e.status})
+
     for n, (name, opener) in enumerate(files):
-        entry: dict[str, Any] = {"index": n}
         try:
             with opener() as stream:
                 data = stream.read(limits.max_upload_bytes + 1)
             if len(data) > limits.max_upload_bytes:
                 raise InvalidInput(f"the file is larger than the upload limit of {limits.max_upload_bytes:,} bytes")
-            if not limits.deid_dicom:
-                entry.update(file=name, status="stored_without_deidentification")
-                clean.append((name, data))
-                continue
-            outcome = session.run(data, name)
-            entry.update(file=outcome.filename, status=outcome.status, reason=outcome.reason, **outcome.report)
-            if outcome.data is not None and limits.deid_retain_originals:
-                deps.blobs.put_bytes(f"{ORIGINALS}{hashlib.sha256(data).hexdigest()}", data)
-            if outcome.status == "ok" and outcome.data is not None:
-                clean.append((outcome.filename, outcome.data))
-            elif outcome.data is not None:
-                held.append((outcome.filename, outcome.data, entry))
-            else:
-                result.quarantined += 1
+            loaded.append((n, name, data))
         except LabelhubError as e:
-            entry.update(file=name, status="rejected", error=e.message)
-            result.errors.append({"file": name, "error": e.message, "status": e.status})
+            reject(n, name, e)
+    if not limits.deid_dicom:
+        for n, name, data in loaded:
+            per_file.append({"index": n, "file": name, "status": "stored_without_deidentification"})
+            clean.append((name, data))
+    workers = limits.deid_workers if len(loaded) >= PARALLEL_FROM else 1
+    outcomes = session.run_many(((name, data) for _, name, data in loaded), workers) if limits.deid_dicom else []
+    for done, ((n, name, data), outcome) in enumerate(zip(loaded, outcomes, strict=False)):
+        if isinstance(outcome, LabelhubError):
+            reject(n, name, outcome)
+            continue
+        entry: dict[str, Any] = {"index": n, "file": outcome.filename, "status": outcome.status}
+        entry.update(reason=outcome.reason, **outcome.report)
         per_file.append(entry)
+        if outcome.data is not None and limits.deid_retain_originals:
+            deps.blobs.put_bytes(f"{ORIGINALS}{hashlib.sha256(data).hexdigest()}", data)
+        if outcome.status == "ok" and outcome.data is not None:
+            clean.append((outcome.filename, outcome.data))
+        elif outcome.data is not None:
+            held.append((outcome.filename, outcome.data, entry))
+        else:
+            result.quarantined += 1
         if progress:
-            progress(n + 1)
+            progress(done + 1)
+    per_file.sort(key=lambda e: int(e["index"]))
     kit = toolkit(deps)
     for group, status in ((clean, "ready"), ([(f, d) for f, d, _ in held], "quarantined")):
         if not group:

@@ -1,8 +1,8 @@
 """Verify, don't trust: collect every identifying value before de-identification, then look for
 each of them anywhere in the result.
 
-``collect_phi`` takes the values of every attribute the profile touches (any action but keep),
-of every private attribute, and every non-registered UID, through all sequence levels: whole
+``collect_phi`` takes the values of every standard attribute the profile touches (any action but
+keep) and every non-registered UID, through all sequence levels: whole
 values (3+ characters; 6+ when all digits), and for person names their parts of 3+ characters.
 ``scan`` then reads every text value left in the result (file meta, nested sequences and kept
 private attributes included; byte values up to 64 KiB as Latin-1) and returns the paths of
@@ -25,7 +25,6 @@ if TYPE_CHECKING:
 
 _TEXT_VRS = frozenset({"AE", "AS", "CS", "DA", "DT", "LO", "LT", "PN", "SH", "ST", "TM", "UC", "UR", "UT", "UI"})
 _WORDY_VRS = frozenset({"PN"})  # names also match by part: "DOE^JOHN" -> "DOE", "JOHN"
-_BYTES_VRS = frozenset({"OB", "UN"})
 _STRICT_VRS = frozenset({"PN", "DA", "DT", "TM", "UI"})
 _STRICT_WORDS = re.compile(r"ID|Number|Address|Telephone|Telecom|Identif|Birth|Age|Insurance")
 _FREE_TEXT_VRS = frozenset({"LO", "LT", "PN", "SH", "ST", "UC", "UT", "OB", "UN"})
@@ -56,15 +55,14 @@ class Phi:
         return iter(self.strict | self.weak)
 
 
-def collect_phi(ds: Dataset, safe_private: frozenset[tuple[str, int]] = frozenset()) -> Phi:
-    """Upper-cased identifying strings of ``ds`` (see the module docstring); private attributes
-    on the ``safe_private`` list (``{(CREATOR, element_low_byte)}``) are not counted."""
+def collect_phi(ds: Dataset) -> Phi:
+    """Upper-cased identifying strings of ``ds`` (see the module docstring)."""
     strict: set[str] = set()
     weak: set[str] = set()
     meta = getattr(ds, "file_meta", None)
     for part in (meta, ds):
         if part is not None:
-            _collect(part, strict, weak, safe_private, inside_private=False)
+            _collect(part, strict, weak)
     strict -= _IGNORED
     return Phi(frozenset(strict), frozenset(weak - _IGNORED - strict))
 
@@ -73,8 +71,8 @@ def scan(ds: Dataset, phi: Phi) -> list[str]:
     """Paths (keywords joined by ``>``) of the elements of ``ds`` that still contain a value of ``phi``."""
     if not phi:
         return []
-    strict = _pattern(phi.strict)
-    weak = _pattern(phi.strict | phi.weak)
+    strict = _Matcher(phi.strict)
+    weak = _Matcher(phi.strict | phi.weak)
     hits: list[str] = []
     meta = getattr(ds, "file_meta", None)
     for part in (meta, ds):
@@ -83,26 +81,27 @@ def scan(ds: Dataset, phi: Phi) -> list[str]:
     return hits
 
 
-def _pattern(values: frozenset[str]) -> re.Pattern[str] | None:
-    if not values:
-        return None
-    return re.compile("|".join(re.escape(v) for v in sorted(values, key=len, reverse=True)))
+class _Matcher:
+    """Substring search for a few dozen values (a loop of ``in`` beats compiling a regex per file)."""
+
+    def __init__(self, values: frozenset[str]) -> None:
+        self.values = tuple(values)
+
+    def search(self, text: str) -> bool:
+        return any(v in text for v in self.values)
 
 
-def _collect(
-    ds: Dataset, strict: set[str], weak: set[str], safe: frozenset[tuple[str, int]], *, inside_private: bool
-) -> None:
+def _collect(ds: Dataset, strict: set[str], weak: set[str]) -> None:
     from pydicom.datadict import keyword_for_tag
 
     for raw in ds.values():
+        if raw.tag.is_private:
+            continue  # vendor data; a patient's name or ID there is also in the standard attributes
         elem = ds[raw.tag]
         tag, vr = int(elem.tag), str(elem.VR)
-        if elem.tag.is_private and (elem.tag.element <= 0xFF or _is_safe(ds, tag, safe)):
-            continue  # creators name vendors, not patients; safe attributes are kept on purpose
-        private = inside_private or elem.tag.is_private
         if vr == "SQ":
             for item in elem.value or []:
-                _collect(item, strict, weak, safe, inside_private=private)
+                _collect(item, strict, weak)
             continue
         if tag in _NOT_IDENTIFYING:
             continue
@@ -110,24 +109,11 @@ def _collect(
             strict.update(str(v).strip().upper() for v in _values(elem.value) if v and not is_registered(str(v)))
             continue
         listed = action_for(tag)
-        if not private and (listed is None or listed == "K"):
+        if listed is None or listed == "K" or vr not in _TEXT_VRS:
             continue
-        keyword = keyword_for_tag(tag)
-        found = strict if not private and (vr in _STRICT_VRS or _STRICT_WORDS.search(keyword)) else weak
-        if vr in _TEXT_VRS:
-            for value in _values(elem.value):
-                _add(found, str(value), wordy=vr in _WORDY_VRS)
-        elif private and vr in _BYTES_VRS and isinstance(elem.value, bytes) and len(elem.value) <= 256:
-            _add(found, elem.value.decode("latin-1").strip("\x00 "), wordy=False)
-
-
-def _is_safe(ds: Dataset, tag: int, safe: frozenset[tuple[str, int]]) -> bool:
-    if not safe:
-        return False
-    group, element = tag >> 16, tag & 0xFFFF
-    creator = ds.get((group << 16) | (element >> 8))
-    name = str(creator.value).strip().upper() if creator is not None and creator.value else ""
-    return (name, element & 0xFF) in safe
+        found = strict if vr in _STRICT_VRS or _STRICT_WORDS.search(keyword_for_tag(tag)) else weak
+        for value in _values(elem.value):
+            _add(found, str(value), wordy=vr in _WORDY_VRS)
 
 
 def _add(found: set[str], value: str, *, wordy: bool) -> None:
@@ -138,9 +124,7 @@ def _add(found: set[str], value: str, *, wordy: bool) -> None:
         found.update(w for w in _WORD.findall(value.replace("^", " ")) if not w.isdigit() or len(w) >= 6)
 
 
-def _scan(
-    ds: Dataset, strict: re.Pattern[str] | None, weak: re.Pattern[str] | None, path: str, hits: list[str]
-) -> None:
+def _scan(ds: Dataset, strict: _Matcher, weak: _Matcher, path: str, hits: list[str]) -> None:
     from pydicom.datadict import keyword_for_tag
 
     for raw in ds.values():
@@ -153,7 +137,7 @@ def _scan(
         if vr == "SQ":
             for i, item in enumerate(elem.value or []):
                 _scan(item, strict, weak, f"{name}[{i}]>", hits)
-        elif pattern is None:
+        elif not pattern.values:
             continue
         elif tag >= 0x7FE00000:
             continue  # pixel data: burned-in text is handled by quarantine, not by string search
