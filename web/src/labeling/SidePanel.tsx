@@ -15,6 +15,21 @@ interface Props {
   setObjectComment: (objectId: string, text: string) => void;
 }
 
+const ICONS: Record<string, string> = {
+  eye: "M1 8s2.5-5 7-5 7 5 7 5-2.5 5-7 5-7-5-7-5zm7 2.5a2.5 2.5 0 100-5 2.5 2.5 0 000 5z",
+  "eye-off": "M2 2l12 12M4.2 4.6C2.3 5.9 1 8 1 8s2.5 5 7 5c1.4 0 2.6-.5 3.6-1.1M7 3.1c.3 0 .7-.1 1-.1 4.5 0 7 5 7 5s-.6 1.2-1.7 2.4",
+  lock: "M4 7V5a4 4 0 018 0v2M3 7h10v7H3z",
+  unlock: "M4 7V5a4 4 0 017.7-1.5M3 7h10v7H3z",
+};
+
+function Icon({ kind }: { kind: string }) {
+  return (
+    <svg width="14" height="14" viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth="1.4" strokeLinecap="round" strokeLinejoin="round" aria-hidden>
+      <path d={ICONS[kind]} />
+    </svg>
+  );
+}
+
 /** Right panel: review notes, the object list, the selected object's questions, the whole-asset questions. */
 export function SidePanel({ editor, mode, missing, rejections, objectComments, setObjectComment }: Props) {
   const objects = editor.objects();
@@ -66,13 +81,13 @@ export function SidePanel({ editor, mode, missing, rejections, objectComments, s
             >
               <span className="swatch" style={{ background: classColor(editor.ontology, o.class_id) }} />
               <span className="name">{names.get(o.class_id) ?? o.class_id}</span>
-              {notes[o.id] && <span className="comment-badge" title={notes[o.id]}>💬</span>}
+              {notes[o.id] && <span className="comment-badge" title={notes[o.id]}>note</span>}
               <span className="meta">{confidenceLabel(o) || o.id}</span>
               <button className={hidden ? "icon off" : "icon"} title={hidden ? "Show" : "Hide"} aria-label={`${hidden ? "Show" : "Hide"} ${o.id}`} onClick={(e) => (e.stopPropagation(), toggle(editor.hidden, o.id))}>
-                {hidden ? "◌" : "●"}
+                <Icon kind={hidden ? "eye-off" : "eye"} />
               </button>
               <button className={locked ? "icon on" : "icon"} title={locked ? "Unlock" : "Lock"} aria-label={`${locked ? "Unlock" : "Lock"} ${o.id}`} onClick={(e) => (e.stopPropagation(), toggle(editor.locked, o.id))}>
-                {locked ? "🔒" : "🔓"}
+                <Icon kind={locked ? "lock" : "unlock"} />
               </button>
             </li>
           );

@@ -20,16 +20,21 @@ export function useActiveTime(taskId: number, alreadySeconds: number, report: bo
       timer.tick();
       setShown({ seconds: alreadySeconds + timer.total, idle: timer.idle });
     }, 1000);
-    const send = () => {
+    const send = (keepalive = false) => {
       const seconds = timer.take();
       if (!report || seconds < 0.5) {
         timer.giveBack(seconds);
         return;
       }
-      call(api.POST("/api/v1/tasks/{task_id}/time", { params: { path: { task_id: taskId } }, body: { active_seconds: Math.min(seconds, 3600) } })).catch(() => timer.giveBack(seconds));
+      const body = { active_seconds: Math.min(seconds, 3600) };
+      call(api.POST("/api/v1/tasks/{task_id}/time", { params: { path: { task_id: taskId } }, body, ...(keepalive ? { keepalive: true } : {}) })).catch(() => timer.giveBack(seconds));
     };
     const reporter = window.setInterval(send, REPORT_EVERY_MS);
+    // Leaving or reloading the page reports the seconds since the last heartbeat.
+    const leave = () => send(true);
+    window.addEventListener("pagehide", leave);
     return () => {
+      window.removeEventListener("pagehide", leave);
       for (const e of events) window.removeEventListener(e, mark, { capture: true });
       window.clearInterval(tick);
       window.clearInterval(reporter);
