@@ -13,7 +13,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 import orjson
@@ -163,6 +163,24 @@ def iter_rows(source: ExportSource, options: ExportOptions, report: Report) -> I
         yield Row(item, pos, split, names(item.asset), objects, body.get("classifications") or {})
 
 
+class Unseekable:
+    """A write-only view of the output: ``zipfile`` then streams each member with a data descriptor
+    instead of seeking back to patch its header (three seeks per member: most of the time of a
+    dataset of many small label files)."""
+
+    def __init__(self, out: BinaryIO) -> None:
+        self._out = out
+
+    def write(self, data: bytes) -> int:
+        return self._out.write(data)
+
+    def flush(self) -> None:
+        self._out.flush()
+
+    def close(self) -> None:
+        """The caller owns the output and closes it."""
+
+
 def labelmap(table: list[ClassInfo]) -> str:
     """Pascal VOC / Datumaro ``labelmap.txt``: background first, then every class with its colour."""
     rows = ["# label:color_rgb:parts:actions", "background:0,0,0::"]
@@ -221,6 +239,7 @@ __all__ = [
     "Report",
     "Row",
     "Splitter",
+    "Unseekable",
     "class_table",
     "converted",
     "copy_media",

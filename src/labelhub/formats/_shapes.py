@@ -20,6 +20,7 @@ from labelhub.core import rle as rle_codec
 
 Point = tuple[float, float]
 EPS = 1e-9
+_NUM = frozenset((int, float))
 
 
 class Dropped(Exception):
@@ -44,6 +45,9 @@ def clip_box(xyxy: Sequence[Any], w: float, h: float) -> tuple[list[float], bool
     """(clipped [x1, y1, x2, y2], whether clipping changed it); ``Dropped`` when nothing is left."""
     if len(xyxy) != 4:
         raise Dropped("degenerate: a box needs 4 numbers")
+    x1, y1, x2, y2 = xyxy
+    if _NUM.issuperset((type(x1), type(y1), type(x2), type(y2))) and 0 <= x1 < x2 <= w and 0 <= y1 < y2 <= h:
+        return [x1, y1, x2, y2], False  # the common case: a stored, validated box (NaN fails the comparisons)
     x1, y1, x2, y2 = finite(xyxy)
     x1, x2 = min(x1, x2), max(x1, x2)
     y1, y2 = min(y1, y2), max(y1, y2)

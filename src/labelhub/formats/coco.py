@@ -44,6 +44,12 @@ def convert(obj: dict[str, Any], cls: ClassInfo, w: int, h: int, report: Report)
     """One labelhub object -> the COCO annotation fields (without ids); raises ``Dropped``."""
     g = obj.get("geometry") or {}
     t = g.get("type")
+    if t == "bbox" and not obj.get("attributes") and obj.get("confidence") is None:  # the fast, common case
+        (x1, y1, x2, y2), clipped = sh.clip_box(g.get("xyxy") or [], w, h)
+        report.clipped += clipped
+        report.shapes["bbox"] += 1
+        return {"category_id": cls.index + 1, "bbox": [x1, y1, x2 - x1, y2 - y1], "area": (x2 - x1) * (y2 - y1),
+                "iscrowd": 0, "segmentation": [], "attributes": {}, "labelhub": {"id": obj.get("id")}}  # fmt: skip
     extra: dict[str, Any] = {"id": obj.get("id")}
     attributes = dict(obj.get("attributes") or {})
     iscrowd = 0
@@ -133,8 +139,9 @@ class CocoExporter:
                     for a in anns:
                         ann_id += 1
                         a["id"] = ann_id
-                        part.ann_buf.append(orjson.dumps(a))
-                    part.n_ann += len(anns)
+                    if anns:  # one orjson call per image: the array without its brackets
+                        part.ann_buf.append(orjson.dumps(anns)[1:-1])
+                        part.n_ann += 1
                     part.pending += len(anns) + 1
                     if part.pending > 4096:
                         part.flush()

@@ -30,6 +30,7 @@ from labelhub.formats import _shapes as sh
 from labelhub.formats._common import (
     ClassInfo,
     Report,
+    Unseekable,
     class_table,
     converted,
     copy_media,
@@ -106,7 +107,7 @@ class SemanticMaskExporter:
         report = Report()
         total = source.count_items()
         sets: dict[str, list[str]] = {s: [] for s in split_names(options)}
-        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        with zipfile.ZipFile(Unseekable(out), "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
             for row in iter_rows(source, options, report):
                 size = image_size(row, report)
                 if size is None:

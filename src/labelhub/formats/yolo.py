@@ -31,6 +31,7 @@ from labelhub.formats import _shapes as sh
 from labelhub.formats._common import (
     ClassInfo,
     Report,
+    Unseekable,
     class_table,
     converted,
     copy_media,
@@ -73,8 +74,8 @@ class YoloExporter:
             raise sh.Dropped(f"unsupported shape {t}")
         if self.task == "detect":
             (x1, y1, x2, y2), clipped = sh.clip_box(g.get("xyxy") or [], w, h)
-            report.clipped += clipped
-            return _box_line(x1, y1, x2, y2, w, h)
+            report.clipped += clipped  # clipped boxes lie inside: no clamping needed below
+            return f"{(x1 + x2) / 2 / w:.6f} {(y1 + y2) / 2 / h:.6f} {(x2 - x1) / w:.6f} {(y2 - y1) / h:.6f}"
         if self.task == "segment":
             pts, clipped = sh.shape_polygon(g, w, h)
             report.clipped += clipped
@@ -109,7 +110,7 @@ class YoloExporter:
         report = Report()
         total = source.count_items()
         splits = split_names(options) if options.split else ["train"]
-        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        with zipfile.ZipFile(Unseekable(out), "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
             for row in iter_rows(source, options, report):
                 size = image_size(row, report)
                 if size is None:
@@ -122,7 +123,8 @@ class YoloExporter:
                         row, classes, report, partial(self.line, w=w, h=h, kpt=kpt, report=report)
                     )
                 ]
-                zf.writestr(f"labels/{split}/{stem(row.file_name)}.txt", "".join(s + "\n" for s in lines))
+                label = "".join(s + "\n" for s in lines)
+                zf.writestr(f"labels/{split}/{stem(row.file_name)}.txt", label, compress_type=zipfile.ZIP_STORED)
                 if options.include_media:
                     copy_media(source, zf, row.item.asset, f"images/{split}/{row.file_name}", report)
                 if report.images % 5000 == 0:
