@@ -50,9 +50,6 @@ export function TopBar({ editor, projectId, title, position, seconds, idle, sync
       </span>
       <SyncBadge status={sync} error={syncError} />
       <span className="spacer" />
-      <span className="zoom" title="Zoom (0 fits)">
-        {Math.round(editor.viewport.zoom * 100)}%
-      </span>
       <button disabled={!history.canUndo} title="Undo (Ctrl+Z)" aria-label="Undo" onClick={() => (editor.undo(), editor.notify())}>
         ↶
       </button>
