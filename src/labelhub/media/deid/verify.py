@@ -156,4 +156,4 @@ def _values(value: Any) -> list[Any]:
     return [value]
 
 
-__all__ = ["collect_phi", "scan"]
+__all__ = ["Phi", "collect_phi", "scan"]
