@@ -215,4 +215,10 @@ def test_stats_report_time_and_counts(project: ProjectEnv) -> None:
     row = next(r for r in stats["labelers"] if r["username"] == "labeler")
     assert row["active_seconds"] == 45 and row["submitted"] == 1
     assert stats["time_per_submitted_task"]["median"] == 45
+    assert [d["submitted"] for d in stats["submitted_per_day"]] == [1] and len(
+        stats["submitted_per_day"][0]["day"]
+    ) == 10
+    assert stats["time_per_submitted_task"]["histogram"][2] == {"from": 30, "to": 60, "count": 1}
+    listed = project.manager.get(f"{V1}/projects").json()["items"]
+    assert listed[0]["task_counts"] == {"submitted": 1, "queued": 2}
     assert lab.get(f"{V1}/projects/{pid}/stats").status_code == 403

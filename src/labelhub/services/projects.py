@@ -107,7 +107,10 @@ class ProjectService:
             audit.record(s, actor.user_id, "project.create", f"project:{project.id}")
             return ProjectView(project, Role.MANAGER, parsed.to_json(), {})
 
-    def page(self, actor: Actor, *, cursor: str | None = None, limit: int = 50) -> Page[tuple[Project, Role]]:
+    def page(
+        self, actor: Actor, *, cursor: str | None = None, limit: int = 50
+    ) -> Page[tuple[Project, Role, dict[str, int]]]:
+        """The caller's projects with their task counts by state (one grouped query for the page)."""
         check_limit(limit)
         after = decode_cursor(cursor)
         with self.deps.db.read() as s:
@@ -121,8 +124,17 @@ class ProjectService:
                 )
             if after is not None:
                 q = q.where(Project.id > after)
-            rows = [(p, Role(r)) for p, r in s.execute(q.order_by(Project.id).limit(limit + 1))]
-        return page_of(rows, limit, lambda row: row[0].id)
+            found = [(p, Role(r)) for p, r in s.execute(q.order_by(Project.id).limit(limit + 1))]
+            counts: dict[int, dict[str, int]] = {p.id: {} for p, _ in found}
+            if counts:
+                q2 = (
+                    select(Task.project_id, Task.state, func.count())
+                    .where(Task.project_id.in_(counts))
+                    .group_by(Task.project_id, Task.state)
+                )
+                for pid, state, n in s.execute(q2):
+                    counts[pid][state] = n
+        return page_of([(p, r, counts[p.id]) for p, r in found], limit, lambda row: row[0].id)
 
     def get(self, actor: Actor, project_id: int) -> ProjectView:
         with self.deps.db.read() as s:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import itertools
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 
 from labelhub.core.workflow import AssignmentState, Role
-from labelhub.db.tables import Assignment, Task, User
+from labelhub.db.tables import Assignment, Task, User, utcnow
 from labelhub.services.access import require_project
 from labelhub.services.context import Actor, Deps
+
+DAYS = 30  # the throughput chart's window
 
 
 class StatsService:
@@ -48,6 +51,19 @@ class StatsService:
                     .order_by(A.active_seconds)
                 )
             ]
+            since = utcnow() - timedelta(days=DAYS)
+            day = func.date(A.submitted_at)
+            per_day = [
+                {"day": str(d), "submitted": int(n)}
+                for d, n in s.execute(
+                    select(day, func.count())
+                    .where(
+                        A.project_id == project_id, A.state == AssignmentState.SUBMITTED.value, A.submitted_at >= since
+                    )
+                    .group_by(day)
+                    .order_by(day)
+                )
+            ]
         labelers = [
             {
                 "user_id": uid,
@@ -64,6 +80,7 @@ class StatsService:
             "tasks_total": sum(by_state.values()),
             "labelers": labelers,
             "time_per_submitted_task": _summary(submitted_times),
+            "submitted_per_day": per_day,
         }
 
 

@@ -524,7 +524,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Stats */
+        /**
+         * Stats
+         * @description Counts by state, per-labeler time and throughput, the label-time histogram, submissions per day (30 days).
+         */
         get: operations["stats_api_v1_projects__project_id__stats_get"];
         put?: never;
         post?: never;
@@ -856,7 +859,7 @@ export interface components {
              * Has Thumbnail
              * @default false
              */
-            has_thumbnail?: boolean;
+            has_thumbnail: boolean;
             /** Height */
             height: number | null;
             /** Id */
@@ -978,6 +981,16 @@ export interface components {
             /** Size Bytes */
             size_bytes: number;
         };
+        /** DayCount */
+        DayCount: {
+            /**
+             * Day
+             * @description UTC date, YYYY-MM-DD
+             */
+            day: string;
+            /** Submitted */
+            submitted: number;
+        };
         /** DraftPublic */
         DraftPublic: {
             /** Base Revision Id */
@@ -1049,6 +1062,15 @@ export interface components {
         HTTPValidationError: {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
+        };
+        /** HistogramBin */
+        HistogramBin: {
+            /** Count */
+            count: number;
+            /** From */
+            from: number;
+            /** To */
+            to: number | null;
         };
         /** ImportResult */
         ImportResult: {
@@ -1123,13 +1145,28 @@ export interface components {
             /** Project Id */
             project_id: number | null;
             /** Result */
-            result?: {
+            result: {
                 [key: string]: unknown;
             } | null;
             /** Started At */
             started_at: string | null;
             /** State */
             state: string;
+        };
+        /** LabelerStats */
+        LabelerStats: {
+            /** Active Seconds */
+            active_seconds: number;
+            /** Assignments */
+            assignments: number;
+            /** Mean Seconds Per Submitted */
+            mean_seconds_per_submitted: number | null;
+            /** Submitted */
+            submitted: number;
+            /** User Id */
+            user_id: number;
+            /** Username */
+            username: string;
         };
         /** LoginRequest */
         LoginRequest: {
@@ -1204,7 +1241,7 @@ export interface components {
              * Next Cursor
              * @description Pass as ?cursor= to get the next page; null on the last page.
              */
-            next_cursor?: string | null;
+            next_cursor: string | null;
         };
         /** Page[ProjectPublic] */
         Page_ProjectPublic_: {
@@ -1214,7 +1251,7 @@ export interface components {
              * Next Cursor
              * @description Pass as ?cursor= to get the next page; null on the last page.
              */
-            next_cursor?: string | null;
+            next_cursor: string | null;
         };
         /** Page[RevisionPublic] */
         Page_RevisionPublic_: {
@@ -1224,7 +1261,7 @@ export interface components {
              * Next Cursor
              * @description Pass as ?cursor= to get the next page; null on the last page.
              */
-            next_cursor?: string | null;
+            next_cursor: string | null;
         };
         /** Page[TaskPublic] */
         Page_TaskPublic_: {
@@ -1234,7 +1271,7 @@ export interface components {
              * Next Cursor
              * @description Pass as ?cursor= to get the next page; null on the last page.
              */
-            next_cursor?: string | null;
+            next_cursor: string | null;
         };
         /** ProjectCreate */
         ProjectCreate: {
@@ -1280,20 +1317,34 @@ export interface components {
             /** Name */
             name: string;
             /** Ontology */
-            ontology?: {
+            ontology: {
                 [key: string]: unknown;
             } | null;
             /** Ontology Version */
             ontology_version: number;
             role: components["schemas"]["Role"];
             /** Settings */
-            settings?: {
+            settings: {
                 [key: string]: unknown;
             };
             /** Task Counts */
-            task_counts?: {
+            task_counts: {
                 [key: string]: number;
             };
+        };
+        /** ProjectStats */
+        ProjectStats: {
+            /** Labelers */
+            labelers: components["schemas"]["LabelerStats"][];
+            /** Submitted Per Day */
+            submitted_per_day: components["schemas"]["DayCount"][];
+            /** Tasks By State */
+            tasks_by_state: {
+                [key: string]: number;
+            };
+            /** Tasks Total */
+            tasks_total: number;
+            time_per_submitted_task: components["schemas"]["TimeSummary"];
         };
         /** ProjectUpdate */
         ProjectUpdate: {
@@ -1358,6 +1409,7 @@ export interface components {
             comment?: string;
             /**
              * Decision
+             * @description The command; the event records 'accepted'/'rejected'.
              * @enum {string}
              */
             decision: "accept" | "reject";
@@ -1375,8 +1427,12 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
-            /** Decision */
-            decision: string;
+            /**
+             * Decision
+             * @description The outcome: the task's new state.
+             * @enum {string}
+             */
+            decision: "accepted" | "rejected";
             /** Id */
             id: number;
             /** Object Comments */
@@ -1462,10 +1518,10 @@ export interface components {
              * Active Seconds
              * @default 0
              */
-            active_seconds?: number;
+            active_seconds: number;
             asset: components["schemas"]["AssetPublic"];
             /** Lease Expires At */
-            lease_expires_at?: string | null;
+            lease_expires_at: string | null;
             /** Reviews */
             reviews: components["schemas"]["ReviewEventPublic"][];
             task: components["schemas"]["TaskPublic"];
@@ -1506,6 +1562,17 @@ export interface components {
         TimeReport: {
             /** Active Seconds */
             active_seconds: number;
+        };
+        /** TimeSummary */
+        TimeSummary: {
+            /** Count */
+            count: number;
+            /** Histogram */
+            histogram: components["schemas"]["HistogramBin"][];
+            /** Median */
+            median: number | null;
+            /** P90 */
+            p90: number | null;
         };
         /** TokenCreate */
         TokenCreate: {
@@ -2706,9 +2773,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ProjectStats"];
                 };
             };
             /** @description Validation Error */

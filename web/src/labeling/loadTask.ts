@@ -56,8 +56,7 @@ export async function loadTask(taskId: number, mode: EditorMode): Promise<Loaded
     loadImage(`${API_BASE}/assets/${detail.asset.id}/content`),
   ]);
   const local = mode === "label" ? localBackup(taskId) : null;
-  // The request says "reject"; ReviewEventPublic.decision comes back as "rejected".
-  const rejections = detail.reviews.filter((r) => r.decision === "reject" || r.decision === "rejected").reverse();
+  const rejections = detail.reviews.filter((r) => r.decision === "rejected").reverse();
   let annotation = emptyAnnotation();
   let origin: LoadedTask["origin"] = "empty";
   if (local) [annotation, origin] = [local, "local"];

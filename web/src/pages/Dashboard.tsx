@@ -1,17 +1,11 @@
-import type { Project } from "../api";
+import type { Project, Schemas } from "../api";
 import { api, must } from "../api";
 import { STATE_LABEL, STATE_ORDER } from "../ui/Layout";
 import { Async, Empty, useLoad } from "../ui/states";
 import { atLeast } from "./Project";
 import { Histogram } from "./Histogram";
 
-/** GET /projects/{id}/stats is typed `dict[str, Any]` on the server; this is its shape (services/stats.py). */
-export interface ProjectStats {
-  tasks_by_state: Record<string, number>;
-  tasks_total: number;
-  labelers: { user_id: number; username: string; assignments: number; active_seconds: number; submitted: number; mean_seconds_per_submitted: number | null }[];
-  time_per_submitted_task: { count: number; median: number | null; p90: number | null; histogram: { from: number; to: number | null; count: number }[] };
-}
+export type ProjectStats = Schemas["ProjectStats"];
 
 export function formatSeconds(s: number | null | undefined): string {
   if (s == null) return "—";
@@ -35,7 +29,7 @@ export function Dashboard({ project }: { project: Project }) {
 
 function ManagerDashboard({ project }: { project: Project }) {
   const [stats, reload] = useLoad(
-    () => must(api.GET("/api/v1/projects/{project_id}/stats", { params: { path: { project_id: project.id } } })).then((s) => s as unknown as ProjectStats),
+    () => must(api.GET("/api/v1/projects/{project_id}/stats", { params: { path: { project_id: project.id } } })),
     [project.id],
   );
   return (

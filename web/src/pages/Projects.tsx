@@ -5,15 +5,10 @@ import { Link } from "../ui/router";
 import { Async, Empty, useLoad } from "../ui/states";
 import { NewProject } from "./NewProject";
 
-/**
- * GET /projects leaves task_counts empty, so the progress bars come from each project's detail
- * (one request per project, in parallel) until the list carries counts.
- */
+/** The project list carries each project's task counts by state (one grouped query on the server). */
 async function loadProjects(): Promise<Project[]> {
   const page = await must(api.GET("/api/v1/projects", { params: { query: { limit: 100 } } }));
-  return Promise.all(
-    page.items.map((p) => must(api.GET("/api/v1/projects/{project_id}", { params: { path: { project_id: p.id } } })).catch(() => p)),
-  );
+  return page.items;
 }
 
 export function ProjectsPage() {
@@ -49,7 +44,7 @@ export function ProjectsPage() {
                       <span className={`role role-${p.role}`}>{p.role}</span>
                     </td>
                     <td>
-                      <ProgressBar counts={p.task_counts ?? {}} />
+                      <ProgressBar counts={p.task_counts} />
                     </td>
                   </tr>
                 ))}

@@ -19,6 +19,7 @@ from labelhub.api.schemas import (
     ProjectPublic,
     ProjectUpdate,
 )
+from labelhub.api.schemas.core import ProjectStats
 from labelhub.core.workflow import Role
 from labelhub.db.tables import Project
 from labelhub.services.projects import ProjectView
@@ -68,7 +69,7 @@ def list_projects(
     platform: PlatformDep, actor: CurrentActor, cursor: str | None = None, limit: int = Query(50, ge=1, le=500)
 ) -> Page[ProjectPublic]:
     page = platform.projects.page(actor, cursor=cursor, limit=limit)
-    return Page(items=[project_public(p, r) for p, r in page.items], next_cursor=page.next_cursor)
+    return Page(items=[project_public(p, r, counts=c) for p, r, c in page.items], next_cursor=page.next_cursor)
 
 
 @router.get("/projects/{project_id}", response_model=ProjectPublic)
@@ -124,6 +125,7 @@ def remove_member(project_id: int, user_id: int, platform: PlatformDep, actor: C
     platform.projects.remove_member(actor, project_id, user_id)
 
 
-@router.get("/projects/{project_id}/stats")
-def stats(project_id: int, platform: PlatformDep, actor: CurrentActor) -> dict[str, Any]:
-    return platform.stats.project(actor, project_id)
+@router.get("/projects/{project_id}/stats", response_model=ProjectStats)
+def stats(project_id: int, platform: PlatformDep, actor: CurrentActor) -> ProjectStats:
+    """Counts by state, per-labeler time and throughput, the label-time histogram, submissions per day (30 days)."""
+    return ProjectStats.model_validate(platform.stats.project(actor, project_id))

@@ -11,11 +11,18 @@ T = TypeVar("T")
 Json = dict[str, Any]
 
 
-class Orm(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+class Out(BaseModel):
+    """A response body: fields with defaults are still always present, so the OpenAPI document
+    (and the generated web client) lists them as required."""
+
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
 
 
-class Page(BaseModel, Generic[T]):
+class Orm(Out):
+    model_config = ConfigDict(from_attributes=True, json_schema_serialization_defaults_required=True)
+
+
+class Page(Out, Generic[T]):
     items: list[T]
     next_cursor: str | None = Field(None, description="Pass as ?cursor= to get the next page; null on the last page.")
 
@@ -41,7 +48,7 @@ class UserPublic(Orm):
     is_active: bool
 
 
-class SessionPublic(BaseModel):
+class SessionPublic(Out):
     user: UserPublic
     csrf_token: str
 
@@ -83,7 +90,7 @@ class ProjectUpdate(BaseModel):
     settings: Json | None = None
 
 
-class ProjectPublic(BaseModel):
+class ProjectPublic(Out):
     id: int
     name: str
     description: str
@@ -103,12 +110,12 @@ class OntologyUpdate(BaseModel):
     note: str = ""
 
 
-class OntologyUpdateResult(BaseModel):
+class OntologyUpdateResult(Out):
     version: int
     migrated_annotations: int
 
 
-class OntologyVersionPublic(BaseModel):
+class OntologyVersionPublic(Out):
     version: int
     ontology: Json
     note: str
@@ -120,7 +127,7 @@ class MemberSet(BaseModel):
     role: Role
 
 
-class MemberPublic(BaseModel):
+class MemberPublic(Out):
     user_id: int
     username: str
     display_name: str
@@ -167,7 +174,7 @@ class StorageScan(BaseModel):
     uri: str = Field(description="file:///folder inside an import folder, or blob://prefix/")
 
 
-class BulkRegisterResult(BaseModel):
+class BulkRegisterResult(Out):
     created: int
     first_task_id: int | None
     last_task_id: int | None
@@ -190,17 +197,17 @@ class TaskPublic(Orm):
     updated_at: datetime
 
 
-class ReviewEventPublic(BaseModel):
+class ReviewEventPublic(Out):
     id: int
     reviewer_id: int | None
-    decision: str
+    decision: Literal["accepted", "rejected"] = Field(description="The outcome: the task's new state.")
     comment: str
     object_comments: dict[str, str]
     revision_id: int | None
     created_at: datetime
 
 
-class TaskDetail(BaseModel):
+class TaskDetail(Out):
     task: TaskPublic
     asset: AssetPublic
     reviews: list[ReviewEventPublic]
@@ -221,7 +228,7 @@ class DraftSave(BaseModel):
     base_revision_id: int | None = None
 
 
-class DraftPublic(BaseModel):
+class DraftPublic(Out):
     task_id: int
     base_revision_id: int | None
     updated_at: datetime
@@ -234,7 +241,7 @@ class SubmitRequest(BaseModel):
     active_seconds: float = Field(0.0, ge=0, le=3600)
 
 
-class RevisionPublic(BaseModel):
+class RevisionPublic(Out):
     id: int
     task_id: int
     author_id: int | None
@@ -247,7 +254,7 @@ class RevisionPublic(BaseModel):
 
 
 class ReviewDecision(BaseModel):
-    decision: Literal["accept", "reject"]
+    decision: Literal["accept", "reject"] = Field(description="The command; the event records 'accepted'/'rejected'.")
     comment: str = ""
     object_comments: dict[str, str] = Field(default_factory=dict)
     body: Json | None = Field(None, description="A corrected annotation; becomes a 'review' revision.")
@@ -311,3 +318,38 @@ class ImportResult(BaseModel):
     dropped_objects: int
     skipped: list[str] = Field(default_factory=list, description="What the file holds that the importer does not read.")
     warnings: list[str] = Field(default_factory=list)
+
+
+class LabelerStats(Out):
+    user_id: int
+    username: str
+    assignments: int
+    active_seconds: float
+    submitted: int
+    mean_seconds_per_submitted: float | None
+
+
+class HistogramBin(Out):
+    lower: float = Field(alias="from")
+    upper: float | None = Field(alias="to")
+    count: int
+
+
+class TimeSummary(Out):
+    count: int
+    median: float | None
+    p90: float | None
+    histogram: list[HistogramBin]
+
+
+class DayCount(Out):
+    day: str = Field(description="UTC date, YYYY-MM-DD")
+    submitted: int
+
+
+class ProjectStats(Out):
+    tasks_by_state: dict[str, int]
+    tasks_total: int
+    labelers: list[LabelerStats]
+    time_per_submitted_task: TimeSummary
+    submitted_per_day: list[DayCount]
