@@ -222,3 +222,23 @@ def test_stats_report_time_and_counts(project: ProjectEnv) -> None:
     listed = project.manager.get(f"{V1}/projects").json()["items"]
     assert listed[0]["task_counts"] == {"submitted": 1, "queued": 2}
     assert lab.get(f"{V1}/projects/{pid}/stats").status_code == 403
+
+
+def test_rejected_task_whose_lease_expires_goes_back_to_its_labeler(project: ProjectEnv, platform) -> None:  # type: ignore[no-untyped-def]
+    lab, pid = project.labeler, project.id
+    tid = _next(lab, pid)["task"]["id"]
+    lab.post(f"{V1}/tasks/{tid}/submit", json={"body": box_body()})
+    project.reviewer.post(f"{V1}/projects/{pid}/review/next")
+    project.reviewer.post(f"{V1}/tasks/{tid}/review", json={"decision": "reject", "comment": "redo"})
+    assert _next(lab, pid)["task"]["id"] == tid  # reopened
+    with platform.deps.db.write() as s:
+        s.execute(
+            update(Assignment)
+            .where(Assignment.task_id == tid, Assignment.state == "active")
+            .values(lease_expires_at=utcnow() - timedelta(seconds=1))
+        )
+    others = {_next(project.labeler2, pid)["task"]["id"]}
+    assert tid not in others
+    assert project.manager.get(f"{V1}/tasks/{tid}").json()["task"]["state"] == "rejected"
+    again = _next(lab, pid)
+    assert again["task"]["id"] == tid and again["reviews"][0]["comment"] == "redo"

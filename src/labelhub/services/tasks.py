@@ -198,6 +198,10 @@ class TaskService:
         task = s.get(Task, task_id)
         if task is None:
             return
+        if task.state == TaskState.IN_PROGRESS.value and self._reopened_rejection(s, task):
+            task.state = TaskState.REJECTED.value  # back to its labeler with the comments, not to the queue
+            s.flush()
+            return
         if task.state == TaskState.IN_PROGRESS.value and task.open_slots < task.required:
             task.open_slots += 1
             still_active = s.scalar(
@@ -215,6 +219,13 @@ class TaskService:
                 task.assignee_id = None
             s.flush()
             set_available(s, task_id)
+
+    @staticmethod
+    def _reopened_rejection(s: Session, task: Task) -> bool:
+        last = s.scalar(
+            select(ReviewEvent.decision).where(ReviewEvent.task_id == task.id).order_by(ReviewEvent.id.desc()).limit(1)
+        )
+        return last == TaskState.REJECTED.value
 
     def expire_leases(self) -> int:
         with self.deps.db.write() as s:
