@@ -242,3 +242,14 @@ def test_rejected_task_whose_lease_expires_goes_back_to_its_labeler(project: Pro
     assert project.manager.get(f"{V1}/tasks/{tid}").json()["task"]["state"] == "rejected"
     again = _next(lab, pid)
     assert again["task"]["id"] == tid and again["reviews"][0]["comment"] == "redo"
+
+
+def test_a_reviewer_never_reviews_their_own_work(project: ProjectEnv) -> None:
+    rev, pid = project.reviewer, project.id
+    tid = _next(rev, pid)["task"]["id"]  # reviewers may label too
+    assert rev.post(f"{V1}/tasks/{tid}/submit", json={"body": box_body()}).status_code == 201
+    assert rev.post(f"{V1}/projects/{pid}/review/next").status_code == 204
+    r = rev.post(f"{V1}/tasks/{tid}/review", json={"decision": "accept"})
+    assert r.status_code == 403 and "your own work" in r.json()["detail"]
+    assert rev.post(f"{V1}/tasks/{tid}/review/open").status_code == 403
+    assert project.manager.post(f"{V1}/tasks/{tid}/review", json={"decision": "accept"}).status_code == 201

@@ -12,7 +12,7 @@ from typing import Any
 import orjson
 from sqlalchemy import select, update
 
-from labelhub.core.errors import Conflict, InvalidInput
+from labelhub.core.errors import Conflict, Forbidden, InvalidInput
 from labelhub.core.workflow import Role, TaskState, check_task_transition
 from labelhub.db.engine import rowcount
 from labelhub.db.tables import AnnotationRevision, ReviewEvent, Task, utcnow
@@ -26,6 +26,12 @@ from labelhub.services.tasks import set_available
 class Decision(StrEnum):
     ACCEPT = "accept"
     REJECT = "reject"
+
+
+def _not_own_work(task: Task, actor: Actor, role: Role) -> None:
+    """Reviewers do not review what they labeled themselves; managers and admins may."""
+    if task.assignee_id == actor.user_id and not role.includes(Role.MANAGER):
+        raise Forbidden(f"Task {task.id} is your own work; another reviewer or a manager reviews it.")
 
 
 class ReviewService:
@@ -50,7 +56,11 @@ class ReviewService:
             for _ in range(20):
                 tid = s.scalar(
                     select(Task.id)
-                    .where(Task.project_id == project_id, Task.state == TaskState.SUBMITTED.value)
+                    .where(
+                        Task.project_id == project_id,
+                        Task.state == TaskState.SUBMITTED.value,
+                        Task.assignee_id.is_distinct_from(actor.user_id),  # nobody reviews their own work
+                    )
                     .order_by(Task.priority.desc(), Task.id)
                     .limit(1)
                 )
@@ -69,7 +79,8 @@ class ReviewService:
 
     def open_review(self, actor: Actor, task_id: int) -> Task:
         with self.deps.db.write() as s:
-            task, _, _ = require_task(s, actor, task_id, Role.REVIEWER)
+            task, _, role = require_task(s, actor, task_id, Role.REVIEWER)
+            _not_own_work(task, actor, role)
             if task.state == TaskState.IN_REVIEW.value and task.reviewer_id == actor.user_id:
                 return task
             check_task_transition(task.state, TaskState.IN_REVIEW)
@@ -94,7 +105,8 @@ class ReviewService:
         if dec is Decision.REJECT and not comment.strip() and not object_comments:
             raise InvalidInput("Say what to fix: a rejection needs a comment or object comments.")
         with self.deps.db.write() as s:
-            task, project, _ = require_task(s, actor, task_id, Role.REVIEWER)
+            task, project, role = require_task(s, actor, task_id, Role.REVIEWER)
+            _not_own_work(task, actor, role)
             if task.state == TaskState.SUBMITTED.value:
                 check_task_transition(task.state, TaskState.IN_REVIEW)
             elif task.state != TaskState.IN_REVIEW.value:
