@@ -15,6 +15,7 @@ from labelhub.db.migrate import upgrade
 from labelhub.formats.registry import default_formats
 from labelhub.jobs.queue import HueyQueue
 from labelhub.media.registry import default_registry
+from labelhub.media.tiles import pyramid_tiler
 from labelhub.services.annotations import AnnotationService
 from labelhub.services.assets import AssetService
 from labelhub.services.auth import AuthService
@@ -28,6 +29,7 @@ from labelhub.services.review import ReviewService
 from labelhub.services.stats import StatsService
 from labelhub.services.storage_scan import StorageScanService
 from labelhub.services.tasks import TaskService
+from labelhub.services.tiles import TileService
 from labelhub.settings import Settings
 from labelhub.storage import open_store
 
@@ -64,11 +66,13 @@ class Platform:
     project_import: ProjectImportService
     stats: StatsService
     storage_scan: StorageScanService
+    tiles: TileService
 
     def maintenance(self) -> None:
         """Periodic upkeep: expire leases, recover jobs whose worker died."""
         expired = self.tasks.expire_leases()
         requeued, failed = self.jobs.recover()
+        self.auth.purge_expired_sessions()
         if expired or requeued or failed:
             log.info("maintenance: %d leases expired, %d jobs requeued, %d failed", expired, requeued, failed)
 
@@ -94,6 +98,7 @@ def limits_from(settings: Settings) -> Limits:
         deid_safe_private=tuple(settings.deid_safe_private),
         volume_compression=settings.volume_compression,
         deid_workers=settings.deid_workers,
+        tile_min_side=settings.tile_min_side,
     )
 
 
@@ -135,6 +140,7 @@ def build(settings: Settings, *, migrate: bool = True, immediate_jobs: bool = Fa
         project_import=ProjectImportService(deps, jobs),
         stats=StatsService(deps),
         storage_scan=StorageScanService(deps, jobs, assets),
+        tiles=TileService(deps, jobs, assets, pyramid_tiler(settings.tile_size, settings.max_image_pixels)),
     )
     platform_holder.append(platform)
     return platform

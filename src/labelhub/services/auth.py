@@ -18,9 +18,10 @@ from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from labelhub.core.errors import Conflict, Forbidden, InvalidInput, NotFound, RateLimited, Unauthenticated
+from labelhub.db.engine import rowcount
 from labelhub.db.tables import ApiToken, BrowserSession, User, utcnow
 from labelhub.services import audit
 from labelhub.services.context import Actor, Deps
@@ -172,6 +173,10 @@ class AuthService:
             audit.record(s, user.id, "auth.login", f"user:{user.id}", client=client)
             self.throttle.reset(keys[0])
             return NewSession(token, csrf, max_age, Actor(user.id, user.username, user.is_admin))
+
+    def purge_expired_sessions(self) -> int:
+        with self.deps.db.write() as s:
+            return rowcount(s.execute(delete(BrowserSession).where(BrowserSession.expires_at <= utcnow())))
 
     def logout(self, session_token: str) -> None:
         with self.deps.db.write() as s:
