@@ -302,6 +302,34 @@ class AuditEvent(Base):
     details_json: Mapped[str] = mapped_column(Text, default="{}")
 
 
+class MLModel(Base):
+    """A registered detection model (``core.models.ModelKind``): a file, a model server or a built-in."""
+
+    __tablename__ = "ml_models"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(128), unique=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    uri: Mapped[str] = mapped_column(String(2048))
+    version: Mapped[str] = mapped_column(String(128), default="")
+    task: Mapped[str] = mapped_column(String(32), default="detect")
+    classes_json: Mapped[str] = mapped_column(Text, default="[]")
+    config_json: Mapped[str] = mapped_column(Text, default="{}")
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ProjectModel(Base):
+    """A model attached to a project: model class -> ontology class, and the confidence threshold."""
+
+    __tablename__ = "project_models"
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
+    model_id: Mapped[int] = mapped_column(ForeignKey("ml_models.id", ondelete="CASCADE"), primary_key=True, index=True)
+    class_map_json: Mapped[str] = mapped_column(Text, default="{}")
+    threshold: Mapped[float] = mapped_column(Float, default=0.5)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 ALL_TABLES: list[Any] = [
     User,
     ApiToken,
@@ -318,4 +346,6 @@ ALL_TABLES: list[Any] = [
     Job,
     DatasetVersion,
     AuditEvent,
+    MLModel,
+    ProjectModel,
 ]
