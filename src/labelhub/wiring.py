@@ -16,6 +16,7 @@ from labelhub.formats.registry import default_formats
 from labelhub.jobs.queue import HueyQueue
 from labelhub.media.registry import default_registry
 from labelhub.media.tiles import pyramid_tiler
+from labelhub.services.annotation_import import AnnotationImportService
 from labelhub.services.annotations import AnnotationService
 from labelhub.services.assets import AssetService
 from labelhub.services.auth import AuthService
@@ -66,6 +67,7 @@ class Platform:
     project_import: ProjectImportService
     stats: StatsService
     storage_scan: StorageScanService
+    annotation_import: AnnotationImportService
     tiles: TileService
 
     def maintenance(self) -> None:
@@ -140,6 +142,7 @@ def build(settings: Settings, *, migrate: bool = True, immediate_jobs: bool = Fa
         project_import=ProjectImportService(deps, jobs),
         stats=StatsService(deps),
         storage_scan=StorageScanService(deps, jobs, assets),
+        annotation_import=AnnotationImportService(deps, jobs),
         tiles=TileService(deps, jobs, assets, pyramid_tiler(settings.tile_size, settings.max_image_pixels)),
     )
     platform_holder.append(platform)

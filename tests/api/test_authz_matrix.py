@@ -554,7 +554,8 @@ ROWS: list[Row] = [
     # -- dataset versions and annotation imports (formats) ----------------------------------------
     Row("GET", "/projects/{project_id}/dataset-versions", managers(200), level="project"),
     Row("GET", "/dataset-versions/{version_id}/download", managers(200), prepare=prep_dataset_version),
-    Row("POST", "/projects/{project_id}/annotation-imports", managers(200), body=body_coco_prelabels),
+    Row("POST", "/projects/{project_id}/annotation-imports", managers(202), body=body_coco_prelabels),
+    Row("POST", "/projects/{project_id}/annotation-imports/preview", managers(200), body=body_coco_prelabels),
 ]
 
 

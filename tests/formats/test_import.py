@@ -63,9 +63,30 @@ def export(m: Api, pid: int, fmt: str) -> bytes:
     return bytes(m.get(f"{V1}/jobs/{job['id']}/download").content)
 
 
-def do_import(m: Api, pid: int, fmt: str, name: str, data: bytes, **form: Any) -> Any:
+class Outcome:
+    """An import's outcome in the shape of a response: the preview's answer, or the job's result
+    (200) or error (400 with ``detail``)."""
+
+    def __init__(self, status_code: int, body: dict[str, Any], text: str = "") -> None:
+        self.status_code, self.body, self.text = status_code, body, text or orjson.dumps(body).decode()
+
+    def json(self) -> dict[str, Any]:
+        return self.body
+
+
+def do_import(m: Api, pid: int, fmt: str, name: str, data: bytes, *, dry_run: bool = False, **form: Any) -> Any:
+    """A dry run goes to the synchronous preview; a real import starts a job and waits for it."""
     fields = {"format": fmt, **{k: (orjson.dumps(v).decode() if k == "mapping" else str(v)) for k, v in form.items()}}
-    return m.post(f"{V1}/projects/{pid}/annotation-imports", files={"file": (name, data)}, data=fields)
+    url = f"{V1}/projects/{pid}/annotation-imports" + ("/preview" if dry_run else "")
+    r = m.post(url, files={"file": (name, data)}, data=fields)
+    if dry_run or r.status_code != 202:
+        return Outcome(r.status_code, r.json(), r.text)
+    job = m.wait_job(r.json()["id"])
+    assert job["kind"] == "import_annotations" and job["state"] in ("succeeded", "failed"), job
+    if job["state"] == "failed":
+        return Outcome(400, {"detail": job["error"]})
+    assert job["progress_done"] == job["progress_total"] == job["result"]["items"], job
+    return Outcome(200, job["result"])
 
 
 def coco_by_image(data: bytes) -> dict[str, list[dict[str, Any]]]:
@@ -215,10 +236,11 @@ def test_unknown_labels_need_a_mapping_and_create_adds_the_class(users: dict[str
                             {"id": 2, "image_id": 1, "category_id": 2, "bbox": [5, 5, 10, 10]}]}  # fmt: skip
     data = orjson.dumps(coco)
     r = do_import(m, pid, "coco", "c.json", data)
-    assert r.status_code == 400 and "truck" in r.json()["detail"] and r.json()["unknown_classes"] == ["truck"]
+    assert r.status_code == 400 and "['truck']" in r.json()["detail"] and "--map" in r.json()["detail"]
     assert revisions(platform, pid) == 0
     dry = do_import(m, pid, "coco", "c.json", data, dry_run=True).json()
     assert dry["unknown_classes"] == ["truck"] and dry["revisions"] == 0 and revisions(platform, pid) == 0
+    assert dry["classes"] == {"car": {"objects": 1, "target": "car"}, "truck": {"objects": 1, "target": "?"}}
     assert do_import(m, pid, "coco", "c.json", data, mapping={"truck": "drop"}).json()["objects"] == 1
     r = do_import(m, pid, "coco", "c.json", data, mapping={"truck": "create"})
     assert r.json()["created_classes"] == ["truck"] and r.json()["objects"] == 2
