@@ -28,7 +28,10 @@ class Settings(BaseSettings):
     embedded_worker: bool = Field(default=True, description="Run a job worker thread inside the server process.")
     worker_threads: int = 2
     max_upload_bytes: int = 2 * 1024**3
-    max_image_pixels: int = 200_000_000
+    max_image_pixels: int = Field(
+        default=500_000_000,
+        description="Largest image (width x height) accepted; decoding takes 3-4 bytes a pixel (docs/large-images.md).",
+    )
     session_days: int = 14
     secure_cookies: bool = Field(default=False, description="Set for HTTPS deployments (Secure cookies).")
     lease_seconds: int = 30 * 60
@@ -57,6 +60,10 @@ class Settings(BaseSettings):
         default=1, description="Processes de-identifying DICOM in one import (forked; 2+ for large series)."
     )
     volume_compression: str = Field(default="zstd", description="Volume blob compression: 'zstd' or 'gzip'.")
+    tile_min_side: int = Field(
+        default=8000, description="Images whose longer side is above this many pixels get a tiled pyramid at import."
+    )
+    tile_size: int = Field(default=512, description="Side of one pyramid tile in pixels.")
 
     def resolved_database_url(self) -> str:
         if self.database_url:

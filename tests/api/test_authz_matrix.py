@@ -276,6 +276,12 @@ def prep_skipped(c: Ctx) -> None:
     _expect(c.w.apis["labeler"].post(f"{API}/tasks/{c.ids['task_id']}/skip", json={"reason": "unreadable"}), 200)
 
 
+def prep_tiles(c: Ctx) -> None:
+    """Tile the case's image (small, so one level) as the job does for large ones."""
+    d = c.p.tiles.build(c.ids["asset_id"])
+    c.ids.update(level=d["max_level"], x=0, y=0)
+
+
 def prep_review_target(c: Ctx) -> None:
     c.ids["task_id"] = c.ids["t_sub"]
 
@@ -503,6 +509,8 @@ ROWS: list[Row] = [
     Row("GET", "/assets/{asset_id}", members(200)),
     Row("GET", "/assets/{asset_id}/content", members(200)),
     Row("GET", "/assets/{asset_id}/thumbnail", members(204)),  # ingested directly: no thumbnail job ran
+    Row("GET", "/assets/{asset_id}/tiles", members(200), prepare=prep_tiles),
+    Row("GET", "/assets/{asset_id}/tiles/{level}/{x}/{y}", members(200), prepare=prep_tiles),
     # -- the queue, drafts, submissions --------------------------------------------------------
     Row("POST", "/projects/{project_id}/next-task", members(204, labeler=200, labeler2=200)),
     Row("GET", "/projects/{project_id}/tasks", members(200), check=check_tasks_list),

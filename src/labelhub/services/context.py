@@ -38,6 +38,7 @@ class Limits:
     deid_safe_private: tuple[str, ...] = ()
     volume_compression: str = "zstd"
     deid_workers: int = 1
+    tile_min_side: int = 8000
 
 
 @dataclass(slots=True)

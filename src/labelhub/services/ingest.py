@@ -25,7 +25,7 @@ from labelhub.services.medical_ingest import ConvertsOnImport
 CHUNK = 1 << 20
 # Keys labelhub writes itself.  A blob:// reference may never point there: that would let one
 # project read another's media, thumbnails or exports.
-INTERNAL_PREFIXES = ("media/", "thumbs/", "exports/", "uploads/", "reports/", "secrets/", "originals/")
+INTERNAL_PREFIXES = ("media/", "thumbs/", "exports/", "uploads/", "reports/", "secrets/", "originals/", "tiles/")
 DICOM_READER = "dicom"
 VOLUME_READER = "volume"
 QUARANTINED = "quarantined"  # an asset held for a manager's decision: stored, no task

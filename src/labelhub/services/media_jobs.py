@@ -16,6 +16,7 @@ from labelhub.services.context import Deps
 from labelhub.services.ingest import describe_error, ingest, spool
 from labelhub.services.jobs import JobContext, JobService
 from labelhub.services.medical_ingest import MedicalImport, import_dicom, split_dicom
+from labelhub.services.tiles import needs_tiles
 
 THUMB_SIDE = 256
 
@@ -43,6 +44,8 @@ class MediaJobs:
             with self.deps.db.write() as s:
                 s.execute(update(Asset).where(Asset.id == asset_id).values(thumbnail_key=key))
             made += 1
+            if needs_tiles(asset, self.deps.limits.tile_min_side):  # large images: a pyramid for the editor
+                self.jobs.submit("tiles", {"asset_id": asset_id}, project_id=ctx.project_id, created_by=ctx.created_by)
             ctx.progress(n + 1, len(asset_ids))
         return {"thumbnails": made}
 

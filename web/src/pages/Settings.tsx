@@ -2,8 +2,9 @@ import type { FormEvent } from "react";
 import { useState } from "react";
 import type { Project } from "../api";
 import { api, must } from "../api";
+import { OntologyEditor } from "./ontology/OntologyEditor";
 
-/** Manager-only: name, description, consensus, lease; the ontology as JSON (a visual editor is a later slice). */
+/** Manager-only: name, description, consensus, lease; and the visual ontology editor above them. */
 export function SettingsTab({ project, onSaved }: { project: Project; onSaved: () => void }) {
   const [name, setName] = useState(project.name);
   const [description, setDescription] = useState(project.description);
@@ -20,6 +21,8 @@ export function SettingsTab({ project, onSaved }: { project: Project; onSaved: (
     );
   };
   return (
+    <>
+    <OntologyEditor project={project} onSaved={onSaved} />
     <section className="card settings">
       <h2>Settings</h2>
       <form className="form-grid" onSubmit={save}>
@@ -42,8 +45,7 @@ export function SettingsTab({ project, onSaved }: { project: Project; onSaved: (
           {message && <span className={message.ok ? "ok" : "form-error"}> {message.text}</span>}
         </div>
       </form>
-      <h3>Ontology (version {project.ontology_version})</h3>
-      <pre className="code">{JSON.stringify(project.ontology, null, 2)}</pre>
     </section>
+    </>
   );
 }
