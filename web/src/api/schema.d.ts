@@ -55,6 +55,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assets/{asset_id}/tiles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Pyramid
+         * @description The tile pyramid of a large image; 404 when the image is small enough to load whole or is still being tiled.
+         */
+        get: operations["pyramid_api_v1_assets__asset_id__tiles_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/{asset_id}/tiles/{level}/{x}/{y}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Tile
+         * @description One tile (JPEG, or WebP for images with transparency) of level ``level``, column ``x``, row ``y``.
+         */
+        get: operations["tile_api_v1_assets__asset_id__tiles__level___x___y__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -271,8 +311,31 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Import Annotations */
-        post: operations["import_annotations_api_v1_projects__project_id__annotation_imports_post"];
+        /**
+         * Start Annotation Import
+         * @description Start the import job (kind ``import_annotations``); its ``result`` is an ``ImportResult``.
+         */
+        post: operations["start_annotation_import_api_v1_projects__project_id__annotation_imports_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/annotation-imports/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview Annotation Import
+         * @description The dry run: parse, match and map, report; nothing is written.  Unknown labels are listed.
+         */
+        post: operations["preview_annotation_import_api_v1_projects__project_id__annotation_imports_preview_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -883,14 +946,18 @@ export interface components {
             /** Width */
             width: number | null;
         };
-        /** Body_import_annotations_api_v1_projects__project_id__annotation_imports_post */
-        Body_import_annotations_api_v1_projects__project_id__annotation_imports_post: {
-            /**
-             * Dry Run
-             * @description Parse, match and map, report, write nothing.
-             * @default false
-             */
-            dry_run?: boolean;
+        /** Body_import_archive_api_v1_projects__project_id__imports_post */
+        Body_import_archive_api_v1_projects__project_id__imports_post: {
+            /** File */
+            file: string;
+        };
+        /** Body_import_project_api_v1_projects_import_post */
+        Body_import_project_api_v1_projects_import_post: {
+            /** File */
+            file: string;
+        };
+        /** Body_preview_annotation_import_api_v1_projects__project_id__annotation_imports_preview_post */
+        Body_preview_annotation_import_api_v1_projects__project_id__annotation_imports_preview_post: {
             /** File */
             file: string;
             /**
@@ -912,15 +979,28 @@ export interface components {
              */
             mode?: string;
         };
-        /** Body_import_archive_api_v1_projects__project_id__imports_post */
-        Body_import_archive_api_v1_projects__project_id__imports_post: {
+        /** Body_start_annotation_import_api_v1_projects__project_id__annotation_imports_post */
+        Body_start_annotation_import_api_v1_projects__project_id__annotation_imports_post: {
             /** File */
             file: string;
-        };
-        /** Body_import_project_api_v1_projects_import_post */
-        Body_import_project_api_v1_projects_import_post: {
-            /** File */
-            file: string;
+            /**
+             * Format
+             * @description coco, yolo, voc, labelstudio or cvat
+             * @default coco
+             */
+            format?: string;
+            /**
+             * Mapping
+             * @description JSON: {"label": "class id" | "create" | "create:<tool>" | "drop"}
+             * @default {}
+             */
+            mapping?: string;
+            /**
+             * Mode
+             * @description replace: the import is the new head; append: added to the head
+             * @default replace
+             */
+            mode?: string;
         };
         /** Body_upload_api_v1_projects__project_id__assets_post */
         Body_upload_api_v1_projects__project_id__assets_post: {
@@ -1558,6 +1638,50 @@ export interface components {
          * @enum {string}
          */
         TaskState: "queued" | "in_progress" | "submitted" | "in_review" | "accepted" | "rejected" | "skipped";
+        /** TileLevelPublic */
+        TileLevelPublic: {
+            /** Columns */
+            columns: number;
+            /** Height */
+            height: number;
+            /**
+             * Level
+             * @description DeepZoom level: max_level is full resolution, each level below halves it.
+             */
+            level: number;
+            /** Rows */
+            rows: number;
+            /** Width */
+            width: number;
+        };
+        /** TilePyramidPublic */
+        TilePyramidPublic: {
+            /** Height */
+            height: number;
+            /** Levels */
+            levels: components["schemas"]["TileLevelPublic"][];
+            /** Max Level */
+            max_level: number;
+            /** Mime Type */
+            mime_type: string;
+            /** Min Level */
+            min_level: number;
+            /**
+             * Overlap
+             * @default 0
+             */
+            overlap?: number;
+            /**
+             * Tile Size
+             * @description Tiles are tile_size x tile_size pixels; the last column and row are smaller.
+             */
+            tile_size: number;
+            /**
+             * Width
+             * @description Full-resolution width in asset pixels (as displayed).
+             */
+            width: number;
+        };
         /** TimeReport */
         TimeReport: {
             /** Active Seconds */
@@ -1749,6 +1873,71 @@ export interface operations {
             header?: never;
             path: {
                 asset_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    pyramid_api_v1_assets__asset_id__tiles_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TilePyramidPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    tile_api_v1_assets__asset_id__tiles__level___x___y__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset_id: number;
+                level: number;
+                x: number;
+                y: number;
             };
             cookie?: never;
         };
@@ -2208,7 +2397,7 @@ export interface operations {
             };
         };
     };
-    import_annotations_api_v1_projects__project_id__annotation_imports_post: {
+    start_annotation_import_api_v1_projects__project_id__annotation_imports_post: {
         parameters: {
             query?: never;
             header?: never;
@@ -2219,7 +2408,42 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "multipart/form-data": components["schemas"]["Body_import_annotations_api_v1_projects__project_id__annotation_imports_post"];
+                "multipart/form-data": components["schemas"]["Body_start_annotation_import_api_v1_projects__project_id__annotation_imports_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    preview_annotation_import_api_v1_projects__project_id__annotation_imports_preview_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_preview_annotation_import_api_v1_projects__project_id__annotation_imports_preview_post"];
             };
         };
         responses: {
