@@ -17,7 +17,8 @@ CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
-def get_platform(request: Request) -> Platform:
+async def get_platform(request: Request) -> Platform:
+    """Async on purpose: a sync dependency costs a thread-pool hop per request, and this does no I/O."""
     platform: Platform = request.app.state.platform
     return platform
 
