@@ -3,6 +3,7 @@ import { ErrorState, Loading, useLoad } from "../ui/states";
 import type { EditorMode } from "./loadTask";
 import { loadTask } from "./loadTask";
 import { Workbench } from "./Workbench";
+import { VolumeWorkbench } from "../viewers/volume";
 
 /** /tasks/:id (labeling) and /tasks/:id/review: loads everything, then hands over to the workbench. */
 export function EditorPage({ taskId, mode }: { taskId: number; mode: EditorMode }) {
@@ -20,5 +21,6 @@ export function EditorPage({ taskId, mode }: { taskId: number; mode: EditorMode 
         <Link to="/">Back to projects</Link>
       </div>
     );
+  if (loaded.data.detail.asset.kind === "volume") return <VolumeWorkbench task={loaded.data} mode={mode} />;
   return <Workbench task={loaded.data} mode={mode} />;
 }

@@ -2,6 +2,8 @@ import type { Project, ReviewEvent, TaskDetail } from "../api";
 import { api, API_BASE, ApiError, call, must } from "../api";
 import type { Annotation, Ontology } from "../schema";
 import { emptyAnnotation } from "../schema";
+import type { TiledImage } from "../viewers/image";
+import { loadAssetImage } from "../viewers/image";
 
 export type EditorMode = "label" | "review";
 
@@ -9,7 +11,8 @@ export interface LoadedTask {
   detail: TaskDetail;
   project: Project;
   ontology: Ontology;
-  image: HTMLImageElement;
+  /** The whole image, or the tile pyramid of a large one (viewers/image loads only the tiles in view). */
+  image: HTMLImageElement | TiledImage;
   annotation: Annotation;
   /** Where the annotation came from: the labeler's draft, the head revision, a local unsaved copy, or nothing. */
   origin: "draft" | "head" | "local" | "empty";
@@ -53,7 +56,8 @@ export async function loadTask(taskId: number, mode: EditorMode): Promise<Loaded
     must(api.GET("/api/v1/projects/{project_id}", projectPath)),
     mode === "label" ? call(api.GET("/api/v1/tasks/{task_id}/draft", path)) : Promise.resolve(null),
     call(api.GET("/api/v1/tasks/{task_id}/annotation", path)),
-    loadImage(`${API_BASE}/assets/${detail.asset.id}/content`),
+    // Volumes are fetched and decoded by their own viewer (viewers/volume), not as an <img>.
+    detail.asset.kind === "volume" ? new Image() : loadAssetImage(API_BASE, detail.asset, loadImage),
   ]);
   const local = mode === "label" ? localBackup(taskId) : null;
   const rejections = detail.reviews.filter((r) => r.decision === "rejected").reverse();

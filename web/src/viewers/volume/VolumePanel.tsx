@@ -1,0 +1,114 @@
+import type { OntologyClass } from "../../schema";
+import { interpolateGaps } from "./interpolate";
+import { labelColour } from "./render";
+import type { VolumeSession } from "./session";
+
+const rgb = (c: [number, number, number]) => `rgb(${c[0]},${c[1]},${c[2]})`;
+
+/** Fills the gaps of the selected segment between painted slices of the current plane (I). */
+export function interpolateActive(session: VolumeSession): number {
+  const n = interpolateGaps(session.labels, session.maps[session.lastPlane], session.activeLabel);
+  session.documentChanged();
+  return n;
+}
+
+/** Right panel: segments (voxels, mL, visibility), brush size and interpolation, 3-D boxes, volume facts. */
+export function VolumePanel({ session, masks, boxes, counts, note }: { session: VolumeSession; masks: OntologyClass[]; boxes: OntologyClass[]; counts: Uint32Array | null; note: string | null }) {
+  const sp = session.volume.header.spacing_mm;
+  const voxelMl = ((sp[0] ?? 1) * (sp[1] ?? 1) * (sp[2] ?? 1)) / 1000;
+  const h = session.volume.header;
+  return (
+    <aside className="panel" aria-label="Segments and boxes">
+      {(h.warnings ?? []).map((w) => (
+        <div key={w} className="vv-warning">
+          {w}
+        </div>
+      ))}
+      {masks.length > 0 && (
+        <>
+          <h2>Segments</h2>
+          <ul>
+            {masks.map((c, n) => {
+              const value = n + 1;
+              const voxels = counts?.[value] ?? 0;
+              const hidden = session.hiddenLabels.has(value);
+              return (
+                <li key={c.id} className={session.activeLabel === value ? "selected" : ""} data-segment={c.id} onClick={() => session.set("activeLabel", value)}>
+                  <span className="swatch" style={{ background: rgb(labelColour(value)) }} />
+                  <span className="name">{c.name}</span>
+                  <span className="meta" title={`${voxels} voxels`}>
+                    {voxels > 0 ? `${(voxels * voxelMl).toFixed(1)} mL` : "—"}
+                  </span>
+                  <button
+                    className="vv-eye"
+                    title={hidden ? "Show" : "Hide"}
+                    aria-label={hidden ? `Show ${c.name}` : `Hide ${c.name}`}
+                    onClick={(e) => {
+                      e.stopPropagation();
+                      if (hidden) session.hiddenLabels.delete(value);
+                      else session.hiddenLabels.add(value);
+                      session.notify();
+                    }}
+                  >
+                    {hidden ? "◌" : "◉"}
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+          <div className="vv-panel-section">
+            <label>
+              Brush
+              <input type="range" min={0.5} max={40} step={0.5} value={session.brushMm} onChange={(e) => session.set("brushMm", Number(e.target.value))} />
+              <span className="meta">{session.brushMm} mm</span>
+            </label>
+            <div className="vv-row">
+              <button title="Fill the slices between painted slices of the current plane by shape-based interpolation (I)" data-testid="interpolate" onClick={() => interpolateActive(session)}>
+                Interpolate gaps
+              </button>
+            </div>
+            {note && <span className="meta">{note}</span>}
+          </div>
+        </>
+      )}
+      {boxes.length > 0 && (
+        <>
+          <h2>3-D boxes</h2>
+          {session.boxes.length === 0 && <p className="empty">Choose a box class and drag on any plane.</p>}
+          <ul>
+            {session.boxes.map((b) => {
+              const cls = boxes.find((c) => c.id === b.classId);
+              const [x0, y0, z0, x1, y1, z1] = b.xyzxyz;
+              return (
+                <li key={b.id} className={session.selectedBox === b.id ? "selected" : ""} onClick={() => {
+                  session.selectedBox = b.id;
+                  session.setCursor([(x0 + x1) / 2, (y0 + y1) / 2, (z0 + z1) / 2]);
+                }}>
+                  <span className="swatch" style={{ border: `2px solid ${rgb(labelColour(session.boxClassIndex(b.classId)))}` }} />
+                  <span className="name">{cls?.name ?? b.classId}</span>
+                  <span className="meta">
+                    {x1 - x0}×{y1 - y0}×{z1 - z0}
+                  </span>
+                  <button className="vv-eye" title="Delete (Del)" aria-label="Delete box" onClick={(e) => {
+                    e.stopPropagation();
+                    session.boxes = session.boxes.filter((x) => x.id !== b.id);
+                    session.documentChanged();
+                  }}>
+                    ×
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      )}
+      <h2>Volume</h2>
+      <div className="vv-panel-section meta">
+        <span>
+          {h.modality || "—"} · {session.volume.ni}×{session.volume.nj}×{session.volume.nk} · {h.dtype}
+        </span>
+        <span>spacing {sp.map((s) => s.toFixed(2)).join(" × ")} mm</span>
+      </div>
+    </aside>
+  );
+}

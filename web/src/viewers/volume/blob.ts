@@ -1,0 +1,95 @@
+import { decompress as zstdDecompress } from "fzstd";
+
+/**
+ * The stored volume blob (src/labelhub/media/volume.py), parsed in the browser:
+ * `"LHVOL\0" | uint16 version | uint32 N | N bytes JSON header | zstd frame (or gzip) of the voxels`,
+ * little-endian; voxels C-ordered with shape [k, j, i] (slices, rows, columns).
+ */
+export interface WindowPreset {
+  name: string;
+  center: number;
+  width: number;
+}
+
+export interface VolumeHeader {
+  dtype: "int16" | "float32";
+  /** [k, j, i]: slices, rows, columns. */
+  shape: [number, number, number];
+  compression: "zstd" | "gzip";
+  /** [di, dj, dk] in mm. */
+  spacing_mm: [number, number, number];
+  /** 4 x 4 rows: voxel (i, j, k, 1) -> LPS mm. */
+  affine_lps: number[][];
+  window_presets: WindowPreset[];
+  modality?: string;
+  source?: string;
+  frame_of_reference_uid?: string | null;
+  warnings?: string[];
+}
+
+export interface VolumeData {
+  header: VolumeHeader;
+  /** Voxel values, index = (k * nj + j) * ni + i. */
+  voxels: Int16Array | Float32Array;
+  ni: number;
+  nj: number;
+  nk: number;
+  /** Minimum and maximum finite voxel value. */
+  range: [number, number];
+}
+
+const MAGIC = [0x4c, 0x48, 0x56, 0x4f, 0x4c, 0x00];
+
+export function parseHeader(bytes: Uint8Array): { header: VolumeHeader; bodyOffset: number } {
+  if (bytes.length < 12 || MAGIC.some((b, n) => bytes[n] !== b)) throw new Error("Not a labelhub volume (bad magic): re-import the source series.");
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const version = view.getUint16(6, true);
+  const length = view.getUint32(8, true);
+  if (version !== 1) throw new Error(`Unsupported labelhub volume version ${version}: reload the page or re-import the series.`);
+  if (12 + length > bytes.length) throw new Error("The volume blob is truncated: re-import the source series.");
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + length))) as VolumeHeader;
+  if (header.dtype !== "int16" && header.dtype !== "float32") throw new Error(`Unsupported voxel type ${String(header.dtype)}.`);
+  return { header, bodyOffset: 12 + length };
+}
+
+async function gunzip(body: Uint8Array, out: Uint8Array): Promise<void> {
+  const stream = new Blob([body as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream("gzip"));
+  const reader = stream.getReader();
+  let at = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (at + value.length > out.length) throw new Error("The volume has more voxels than its header says: re-import it.");
+    out.set(value, at);
+    at += value.length;
+  }
+  if (at !== out.length) throw new Error("The volume has fewer voxels than its header says: re-import it.");
+}
+
+export function valueRange(voxels: Int16Array | Float32Array): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let n = 0; n < voxels.length; n++) {
+    const v = voxels[n] as number;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return Number.isFinite(lo) ? [lo, hi] : [0, 1];
+}
+
+/** Header + typed voxel array from the blob's bytes (zstd through fzstd, gzip through DecompressionStream). */
+export async function decodeVolume(buffer: ArrayBuffer): Promise<VolumeData> {
+  const bytes = new Uint8Array(buffer);
+  const { header, bodyOffset } = parseHeader(bytes);
+  const [nk, nj, ni] = header.shape;
+  const itemSize = header.dtype === "int16" ? 2 : 4;
+  const out = new Uint8Array(nk * nj * ni * itemSize);
+  const body = bytes.subarray(bodyOffset);
+  if (header.compression === "gzip") await gunzip(body, out);
+  else {
+    const raw = zstdDecompress(body, out);
+    if (raw.length !== out.length) throw new Error("The volume's voxel count does not match its header: re-import it.");
+  }
+  const voxels = header.dtype === "int16" ? new Int16Array(out.buffer) : new Float32Array(out.buffer);
+  return { header, voxels, ni, nj, nk, range: valueRange(voxels) };
+}

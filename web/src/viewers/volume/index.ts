@@ -1,0 +1,11 @@
+export { VolumeWorkbench } from "./VolumeWorkbench";
+export { decodeVolume, parseHeader, valueRange } from "./blob";
+export type { VolumeData, VolumeHeader, WindowPreset } from "./blob";
+export { encodeVolumeRle, decodeVolumeRle, decodeCountsString } from "./rle3d";
+export type { VolumeRle } from "./rle3d";
+export { planeMap, orientationLetters, voxelOf, imageOf, toPatient, PLANES } from "./planes";
+export type { PlaneMap, PlaneName } from "./planes";
+export { LabelVolume } from "./labels";
+export { interpolateGaps, signedDistance, distanceTransform } from "./interpolate";
+export { VolumeSession } from "./session";
+export type { VolumeBox, VolumeTool } from "./session";

@@ -1,0 +1,53 @@
+import { useEffect, useMemo, useState } from "react";
+import { api, call } from "../../api";
+import { DraftSync } from "../../labeling/draftSync";
+import type { LoadedTask } from "../../labeling/loadTask";
+import type { Annotation } from "../../schema";
+import { loadAnnotation, toAnnotation } from "./document";
+import type { VolumeSession } from "./session";
+
+/**
+ * The annotation body of a volume task: loaded into the session once; after each change (quiet
+ * for 1.5 s: encoding a 78 M-voxel label map costs tens of milliseconds) the draft is saved with
+ * the labeling page's DraftSync (PUT /tasks/{id}/draft). No localStorage backup: masks are large.
+ */
+export function useVolumeDocument(session: VolumeSession | null, task: LoadedTask, enabled: boolean) {
+  const taskId = task.detail.task.id;
+  const base = useMemo(() => {
+    if (!session) return null;
+    const loaded = loadAnnotation(session, task.ontology, task.annotation);
+    return { ...loaded, classifications: task.annotation.classifications };
+  }, [session, task]);
+  const sync = useMemo(
+    () =>
+      new DraftSync({
+        delayMs: 100,
+        save: async (body: Annotation) => {
+          await call(api.PUT("/api/v1/tasks/{task_id}/draft", { params: { path: { task_id: taskId } }, body: { body: body as unknown as Record<string, unknown>, base_revision_id: task.baseRevisionId } }));
+        },
+      }),
+    [taskId, task.baseRevisionId],
+  );
+  const [counts, setCounts] = useState<{ session: VolumeSession; counts: Uint32Array } | null>(null);
+  const body = useMemo(() => (session && base ? () => toAnnotation(session, task.ontology, base) : null), [session, base, task.ontology]);
+
+  useEffect(() => {
+    if (!session || !body) return;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const stop = session.onDocumentChange(() => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => {
+        timer = null;
+        setCounts({ session, counts: session.labels.histogram() });
+        if (enabled) sync.changed(body());
+      }, 1500);
+    });
+    return () => {
+      stop();
+      if (timer) clearTimeout(timer);
+    };
+  }, [session, body, sync, enabled]);
+  // Counts of the loaded annotation until the first change (computed once per session).
+  const initial = useMemo(() => (session && base ? session.labels.histogram() : null), [session, base]);
+  return { sync, counts: counts && counts.session === session ? counts.counts : initial, body };
+}
