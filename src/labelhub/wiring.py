@@ -20,6 +20,8 @@ from labelhub.services.annotation_import import AnnotationImportService
 from labelhub.services.annotations import AnnotationService
 from labelhub.services.assets import AssetService
 from labelhub.services.auth import AuthService
+from labelhub.services.documents import DocumentService
+from labelhub.services.quarantine import QuarantineService
 from labelhub.services.context import Deps, Limits
 from labelhub.services.exports import ExportService
 from labelhub.services.jobs import JobService
@@ -69,6 +71,8 @@ class Platform:
     storage_scan: StorageScanService
     annotation_import: AnnotationImportService
     tiles: TileService
+    documents: DocumentService
+    quarantine: QuarantineService
 
     def maintenance(self) -> None:
         """Periodic upkeep: expire leases, recover jobs whose worker died."""
@@ -144,6 +148,8 @@ def build(settings: Settings, *, migrate: bool = True, immediate_jobs: bool = Fa
         storage_scan=StorageScanService(deps, jobs, assets),
         annotation_import=AnnotationImportService(deps, jobs),
         tiles=TileService(deps, jobs, assets, pyramid_tiler(settings.tile_size, settings.max_image_pixels)),
+        documents=DocumentService(deps),
+        quarantine=QuarantineService(deps, jobs),
     )
     platform_holder.append(platform)
     return platform

@@ -20,6 +20,7 @@ each other's writes.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import time
@@ -29,6 +30,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select, update
@@ -440,6 +442,61 @@ def js(value: Any) -> Body:
     return lambda c: {"json": value}
 
 
+# documents and quarantine (issue 4)
+def prep_pdf(c: Ctx) -> None:
+    from tests.media.pdf_samples import make_pdf
+
+    asset, _ = ingest(c.p.deps, c.ids["project_id"], c.a("manager").user_id, io.BytesIO(make_pdf(["Hi"])), "d.pdf")
+    c.ids.update(asset_id=asset.id, page=0)
+
+
+def prep_text(c: Ctx) -> None:
+    asset, _ = ingest(c.p.deps, c.ids["project_id"], c.a("manager").user_id, io.BytesIO(b"plain words"), "t.txt")
+    c.ids["asset_id"] = asset.id
+
+
+def prep_quarantined(c: Ctx) -> None:
+    """A quarantined asset of the case's project, with a de-identification report."""
+    from labelhub.core.media import MediaInfo, MediaKind
+    from labelhub.services.ingest import record_asset
+
+    report_id = str(uuid.uuid4())
+    report = {"id": report_id, "project_id": c.ids["project_id"], "summary": {}, "files": []}
+    c.p.deps.blobs.put_bytes(f"reports/deid/{report_id}.json", orjson.dumps(report))
+    data = png_bytes(8, 8, seed=int(uuid.uuid4().int % 10_000))
+    info = MediaInfo(kind=MediaKind.IMAGE, mime_type="image/png", width=8, height=8, extra={"reader": "image"})
+    sha, uid = hashlib.sha256(data).hexdigest(), c.a("manager").user_id
+    meta = {"deid_report": report_id}
+    asset, _ = record_asset(
+        c.p.deps, c.ids["project_id"], uid, "q.png", data, sha, info, status="quarantined", meta=meta
+    )
+    c.ids.update(asset_id=asset.id, report_id=report_id)
+
+
+# -- models, Auto Detect, pre-labeling, AI report (issue 6) -------------------------------------
+def _tiny_model_file() -> str:
+    import tempfile
+    from pathlib import Path
+
+    from tests.models.graphs import box_model
+
+    return str(box_model(Path(tempfile.mkdtemp(prefix="authz-model-"))))
+
+
+def prep_model(c: Ctx) -> None:
+    m = c.p.models.register(c.a("admin"), name=f"m-{uuid.uuid4().hex[:8]}", kind="onnx", uri=_tiny_model_file())
+    c.ids["model_id"] = m.id
+
+
+def prep_attached(c: Ctx) -> None:
+    prep_model(c)
+    c.p.models.attach(c.a("manager"), c.ids["project_id"], c.ids["model_id"], {"vehicle": "car"}, 0.0)
+
+
+def body_model(c: Ctx) -> dict[str, Any]:
+    return {"json": {"name": f"m-{uuid.uuid4().hex[:8]}", "kind": "onnx", "uri": _tiny_model_file()}}
+
+
 ROWS: list[Row] = [
     # -- auth ----------------------------------------------------------------------------------
     Row(
@@ -564,6 +621,44 @@ ROWS: list[Row] = [
     Row("GET", "/dataset-versions/{version_id}/download", managers(200), prepare=prep_dataset_version),
     Row("POST", "/projects/{project_id}/annotation-imports", managers(202), body=body_coco_prelabels),
     Row("POST", "/projects/{project_id}/annotation-imports/preview", managers(200), body=body_coco_prelabels),
+    Row("GET", "/assets/{asset_id}/pages/{page}.png", members(200), prepare=prep_pdf),
+    Row("GET", "/assets/{asset_id}/pages/{page}/text", members(200), prepare=prep_pdf),
+    Row("GET", "/assets/{asset_id}/text", members(200), prepare=prep_text),
+    Row("GET", "/deid-reports/{report_id}", expect(404, admin=200, manager=200), prepare=prep_quarantined),
+    Row("GET", "/assets/{asset_id}/deid-report", expect(404, admin=200, manager=200), prepare=prep_quarantined),
+    Row("GET", "/projects/{project_id}/quarantine", managers(200), prepare=prep_quarantined),
+    Row(
+        "POST",
+        "/assets/{asset_id}/quarantine-decision",
+        expect(404, admin=200, manager=200),
+        prepare=prep_quarantined,
+        body=js({"decision": "release"}),
+    ),
+    # -- models, Auto Detect, pre-labeling, AI report --------------------------------------------
+    Row("POST", "/models", anyone(403, admin=201), level="none", body=body_model),
+    Row("GET", "/models", anyone(403, admin=200), level="none"),
+    Row("GET", "/models/builtins", anyone(403, admin=200), level="none"),
+    Row("GET", "/models/{model_id}", anyone(403, admin=200), level="none", prepare=prep_model),
+    Row("DELETE", "/models/{model_id}", anyone(403, admin=204), level="none", prepare=prep_model),
+    Row("GET", "/projects/{project_id}/models", members(200), level="project", prepare=prep_attached),
+    Row(
+        "PUT",
+        "/projects/{project_id}/models/{model_id}",
+        managers(200),
+        level="project",
+        prepare=prep_model,
+        body=js({"class_map": {"vehicle": "car"}, "threshold": 0.4}),
+    ),
+    Row("DELETE", "/projects/{project_id}/models/{model_id}", managers(204), level="project", prepare=prep_attached),
+    Row("POST", "/tasks/{task_id}/assist/detect", members(200), prepare=prep_attached, body=js({})),
+    Row(
+        "POST",
+        "/projects/{project_id}/prelabel",
+        managers(202),
+        prepare=prep_attached,
+        body=lambda c: {"json": {"model_id": c.ids["model_id"]}},
+    ),
+    Row("GET", "/projects/{project_id}/reports/ai", managers(200)),
 ]
 
 
@@ -659,7 +754,8 @@ def test_authz(world: World, row: Row, actor: str) -> None:
         assert _fingerprint(w, ids) == before, f"a refused {row.id} changed the database"
     if want == 404 and re.search(r"\{\w+\}", row.path):
         # Same request on ids that do not exist: the body must look exactly the same (no leak).
-        missing = {k: (str(uuid.uuid4()) if k == "job_id" else MISSING_ID) for k in re.findall(r"\{(\w+)\}", row.path)}
+        UIDS = ("job_id", "report_id")
+        missing = {k: (str(uuid.uuid4()) if k in UIDS else MISSING_ID) for k in re.findall(r"\{(\w+)\}", row.path)}
         kw2 = row.body(c) if row.body else {}
         r2 = _send(w, actor, row.method, _fill(row.path, {**ids, **missing}), dict(kw2))
         assert r2.status_code == 404, r2.text

@@ -26,7 +26,7 @@ def test_scan_a_server_folder_registers_supported_files_once(project: ProjectEnv
     for i in range(3):
         (folder / f"scan{i}.png").write_bytes(png_bytes(40 + i, 30, seed=i))
     (folder / "deeper" / "scan9.png").write_bytes(png_bytes(20, 10, seed=9))
-    (folder / "notes.txt").write_text("not an image")
+    (folder / "notes.rtf").write_text("not an image")  # .txt would be a text asset
     (folder / ".scan-hidden.png").write_bytes(png_bytes(5, 5))
     (folder / "scan-broken.png").write_bytes(png_bytes()[:40])
     m = project.manager

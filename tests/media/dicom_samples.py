@@ -67,7 +67,7 @@ def synthetic_series(
     row, col = np.array(orientation[:3], float), np.array(orientation[3:], float)
     normal = np.cross(row, col)
     study, series, frame = generate_uid(), generate_uid(), generate_uid()
-    out = []
+    out: list[tuple[int, Dataset]] = []
     for k in range(n):
         ds = copy.deepcopy(base)
         ds.PatientName, ds.PatientID = patient, "PID-4711"

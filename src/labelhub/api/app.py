@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from labelhub import __version__
 from labelhub.api import problems
-from labelhub.api.routes import assets, auth, datasets, imports, jobs, projects, tasks, tiles
+from labelhub.api.routes import assets, auth, datasets, documents, imports, jobs, projects, quarantine, tasks, tiles
 from labelhub.wiring import Platform
 
 API = "/api/v1"
@@ -49,7 +49,7 @@ def create_app(platform: Platform, *, run_worker: bool | None = None) -> FastAPI
     app.state.platform = platform
     problems.install(app)
     api = APIRouter(prefix=API)
-    for module in (auth, projects, assets, tasks, jobs, datasets, imports, tiles):
+    for module in (auth, projects, assets, tasks, jobs, datasets, imports, tiles, documents, quarantine):
         api.include_router(module.router)
 
     @api.get("/health", tags=["meta"])

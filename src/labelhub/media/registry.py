@@ -17,6 +17,9 @@ from labelhub.media.dicom import DicomReader
 from labelhub.media.image import DEFAULT_MAX_PIXELS, ImageReader
 from labelhub.media.magic import has_extension
 from labelhub.media.nifti import NiftiReader
+from labelhub.media.pdf import PdfReader
+from labelhub.media.text import TextReader
+from labelhub.media.tiff import TiffReader
 from labelhub.media.volume import VolumeReader
 
 
@@ -106,9 +109,12 @@ def default_registry(*, max_image_pixels: int = DEFAULT_MAX_PIXELS) -> ReaderReg
     return ReaderRegistry(
         [
             DicomReader(),  # first: a DICOM preamble may hold a TIFF header (dual-personality files)
+            TiffReader(max_pixels=max_image_pixels),  # before ImageReader: multi-page TIFF -> multipage_image
             ImageReader(max_pixels=max_image_pixels),
             VolumeReader(),
             NiftiReader(),
+            PdfReader(),
+            TextReader(),
         ]
     )
 

@@ -21,6 +21,7 @@ from labelhub.core.media import MediaInfo
 from labelhub.db.tables import Asset, Project, Task
 from labelhub.services.context import Deps
 from labelhub.services.medical_ingest import ConvertsOnImport
+from labelhub.services.documents import DOCUMENT_READERS, ingest_document
 
 CHUNK = 1 << 20
 # Keys labelhub writes itself.  A blob:// reference may never point there: that would let one
@@ -97,6 +98,8 @@ def ingest(
         reader = deps.media.for_file(sp.head, name)
         if reader.name == DICOM_READER:
             return _ingest_dicom(deps, project_id, user_id, sp, name, priority)
+        if reader.name in DOCUMENT_READERS:  # PDFs (metadata scrub, text layer) and text (stored as UTF-8)
+            return ingest_document(deps, project_id, user_id, sp.file, name, reader.name, priority=priority)
         if isinstance(reader, ConvertsOnImport):  # e.g. NIfTI, stored as a volume blob
             data, info = reader.convert(sp.file, name, compression=deps.limits.volume_compression)
             info = replace(info, extra={**info.extra, "reader": VOLUME_READER})

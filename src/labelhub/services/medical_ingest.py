@@ -127,7 +127,7 @@ def import_dicom(
     session = toolkit(deps).deid_session(
         secret=deid_secret(deps), shift_dates=limits.deid_shift_dates, safe_private=limits.deid_safe_private
     )
-    result = MedicalImport(report_id=uuid.uuid4().hex)
+    result = MedicalImport(report_id=str(uuid.uuid4()))
     per_file: list[dict[str, Any]] = []
     clean: list[tuple[str, bytes]] = []
     held: list[tuple[str, bytes, dict[str, Any]]] = []

@@ -38,6 +38,107 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assets/{asset_id}/deid-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Asset Report
+         * @description The de-identification report of the import that created this asset (managers).
+         */
+        get: operations["asset_report_api_v1_assets__asset_id__deid_report_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/{asset_id}/pages/{page}.png": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Page Png
+         * @description Page ``page`` rendered as PNG: PDFs at ``scale``, multi-page TIFF pages at their own size.
+         */
+        get: operations["page_png_api_v1_assets__asset_id__pages__page__png_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/{asset_id}/pages/{page}/text": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Page Text
+         * @description The text layer of one PDF page: its text, a box per character and per word.
+         */
+        get: operations["page_text_api_v1_assets__asset_id__pages__page__text_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/{asset_id}/quarantine-decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decide
+         * @description Release (the asset becomes a normal asset with a task) or delete (row and blob removed).
+         *     Both are audited.  409 when the asset is not quarantined.
+         */
+        post: operations["decide_api_v1_assets__asset_id__quarantine_decision_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/{asset_id}/text": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Text
+         * @description The text of a text asset (UTF-8); ``text_span`` offsets count its Unicode code points.
+         */
+        get: operations["text_api_v1_assets__asset_id__text_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/assets/{asset_id}/thumbnail": {
         parameters: {
             query?: never;
@@ -163,6 +264,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/deid-reports/{report_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Report
+         * @description A DICOM import's de-identification report (JSON: summary, and per file what was removed,
+         *     replaced and kept, by attribute keyword; never a value).  Managers of the project.
+         */
+        get: operations["report_api_v1_deid_reports__report_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/formats": {
         parameters: {
             query?: never;
@@ -243,6 +365,59 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Models */
+        get: operations["list_models_api_v1_models_get"];
+        put?: never;
+        /** Register Model */
+        post: operations["register_model_api_v1_models_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/builtins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Builtin Models */
+        get: operations["builtin_models_api_v1_models_builtins_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/{model_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Model */
+        get: operations["get_model_api_v1_models__model_id__get"];
+        put?: never;
+        post?: never;
+        /** Delete Model */
+        delete: operations["delete_model_api_v1_models__model_id__delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -509,6 +684,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Project Models */
+        get: operations["project_models_api_v1_projects__project_id__models_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/models/{model_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Attach Model */
+        put: operations["attach_model_api_v1_projects__project_id__models__model_id__put"];
+        post?: never;
+        /** Detach Model */
+        delete: operations["detach_model_api_v1_projects__project_id__models__model_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/next-task": {
         parameters: {
             query?: never;
@@ -555,6 +765,60 @@ export interface paths {
         };
         /** Ontology Versions */
         get: operations["ontology_versions_api_v1_projects__project_id__ontology_versions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/prelabel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Prelabel */
+        post: operations["prelabel_api_v1_projects__project_id__prelabel_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/quarantine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Quarantined
+         * @description Assets held for a manager's decision (suspected burned-in PHI), oldest first.
+         */
+        get: operations["quarantined_api_v1_projects__project_id__quarantine_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/reports/ai": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ai Report */
+        get: operations["ai_report_api_v1_projects__project_id__reports_ai_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -645,6 +909,23 @@ export interface paths {
         get: operations["head_api_v1_tasks__task_id__annotation_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/assist/detect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Detect */
+        post: operations["detect_api_v1_tasks__task_id__assist_detect_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -903,6 +1184,39 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AIReport */
+        AIReport: {
+            /** By Labeler */
+            by_labeler: {
+                [key: string]: unknown;
+            }[];
+            /** By Model Version */
+            by_model_version: {
+                [key: string]: unknown;
+            }[];
+            /** Categories */
+            categories: string[];
+            /** Chart */
+            chart: {
+                [key: string]: unknown;
+            };
+            /** Iou Threshold */
+            iou_threshold: number;
+            /** Project Id */
+            project_id: number;
+            /** Tasks Compared */
+            tasks_compared: number;
+            /** Tasks With Suggestions */
+            tasks_with_suggestions: number;
+            /** Time Per Asset */
+            time_per_asset: {
+                [key: string]: unknown;
+            };
+            /** Total */
+            total: {
+                [key: string]: unknown;
+            };
+        };
         /** AssetPublic */
         AssetPublic: {
             /** Channels */
@@ -1007,6 +1321,15 @@ export interface components {
             /** File */
             file: string;
         };
+        /** BuiltinModelPublic */
+        BuiltinModelPublic: {
+            /** Classes */
+            classes: string[];
+            /** Name */
+            name: string;
+            /** Version */
+            version: string;
+        };
         /** BulkRegister */
         BulkRegister: {
             /** Items */
@@ -1070,6 +1393,38 @@ export interface components {
             day: string;
             /** Submitted */
             submitted: number;
+        };
+        /** DetectRequest */
+        DetectRequest: {
+            /**
+             * Model Id
+             * @description An attached model; the first attached one when omitted.
+             */
+            model_id?: number | null;
+        };
+        /** DetectResult */
+        DetectResult: {
+            /** Below Threshold */
+            below_threshold: number;
+            /** Dropped */
+            dropped: number;
+            /** Model */
+            model: string;
+            /** Model Id */
+            model_id: number;
+            /** Model Version */
+            model_version: string;
+            /**
+             * Objects
+             * @description Suggestions: objects with source {kind: model, name, version}.
+             */
+            objects: {
+                [key: string]: unknown;
+            }[];
+            /** Threshold */
+            threshold: number;
+            /** Unmapped */
+            unmapped: number;
         };
         /** DraftPublic */
         DraftPublic: {
@@ -1271,6 +1626,67 @@ export interface components {
             /** Username */
             username: string;
         };
+        /** ModelCreate */
+        ModelCreate: {
+            /**
+             * Classes
+             * @description The labels a model server predicts (ls_backend only).
+             */
+            classes?: string[] | null;
+            /**
+             * Config
+             * @description e.g. {'timeout_seconds': 30, 'headers': {...}}
+             */
+            config?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Kind
+             * @description onnx: a model file with a manifest next to it; ls_backend: a Label Studio ML-backend URL; builtin: a model shipped in an installed package (see GET /models/builtins); trained: reserved.
+             * @enum {string}
+             */
+            kind: "onnx" | "ls_backend" | "builtin" | "trained";
+            /** Name */
+            name: string;
+            /**
+             * Uri
+             * @description File path, server URL or built-in name.
+             */
+            uri: string;
+            /**
+             * Version
+             * @description Overrides the version the model reports.
+             */
+            version?: string | null;
+        };
+        /** ModelPublic */
+        ModelPublic: {
+            /** Classes */
+            classes: string[];
+            /** Config */
+            config: {
+                [key: string]: unknown;
+            };
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by: number | null;
+            /** Id */
+            id: number;
+            /** Kind */
+            kind: string;
+            /** Name */
+            name: string;
+            /** Task */
+            task: string;
+            /** Uri */
+            uri: string;
+            /** Version */
+            version: string;
+        };
         /** OntologyUpdate */
         OntologyUpdate: {
             /**
@@ -1353,6 +1769,22 @@ export interface components {
              */
             next_cursor: string | null;
         };
+        /** PrelabelRequest */
+        PrelabelRequest: {
+            /** Model Id */
+            model_id: number;
+            /**
+             * Overwrite
+             * @description Replace an earlier pre-label or import (never human labels).
+             * @default false
+             */
+            overwrite?: boolean;
+            /**
+             * States
+             * @description Task states to pre-label; default ['queued'].
+             */
+            states?: string[] | null;
+        };
         /** ProjectCreate */
         ProjectCreate: {
             /**
@@ -1378,6 +1810,43 @@ export interface components {
             settings?: {
                 [key: string]: unknown;
             };
+        };
+        /** ProjectModelPublic */
+        ProjectModelPublic: {
+            /** Class Map */
+            class_map: {
+                [key: string]: string;
+            };
+            /** Classes */
+            classes: string[];
+            /** Kind */
+            kind: string;
+            /** Model Id */
+            model_id: number;
+            /** Name */
+            name: string;
+            /** Project Id */
+            project_id: number;
+            /** Threshold */
+            threshold: number;
+            /** Version */
+            version: string;
+        };
+        /** ProjectModelSet */
+        ProjectModelSet: {
+            /**
+             * Class Map
+             * @description Model class -> ontology class id; unmapped classes are ignored.
+             */
+            class_map: {
+                [key: string]: string;
+            };
+            /**
+             * Threshold
+             * @description Suggestions below this confidence are hidden.
+             * @default 0.5
+             */
+            threshold?: number;
         };
         /** ProjectPublic */
         ProjectPublic: {
@@ -1440,6 +1909,32 @@ export interface components {
             settings?: {
                 [key: string]: unknown;
             } | null;
+        };
+        /** QuarantineDecision */
+        QuarantineDecision: {
+            /**
+             * Decision
+             * @enum {string}
+             */
+            decision: "release" | "delete";
+            /**
+             * Note
+             * @description why; stored in the audit trail (never put PHI here)
+             * @default
+             */
+            note?: string;
+        };
+        /** QuarantineDecisionResult */
+        QuarantineDecisionResult: {
+            /** @description the released asset; null after a delete */
+            asset?: components["schemas"]["AssetPublic"] | null;
+            /**
+             * Decision
+             * @enum {string}
+             */
+            decision: "release" | "delete";
+            /** Task Id */
+            task_id?: number | null;
         };
         /** ReferenceIn */
         ReferenceIn: {
@@ -1638,6 +2133,47 @@ export interface components {
          * @enum {string}
          */
         TaskState: "queued" | "in_progress" | "submitted" | "in_review" | "accepted" | "rejected" | "skipped";
+        /**
+         * TextLayerPublic
+         * @description One PDF page's text with a box per character and per word (page pixels at scale 1).
+         */
+        TextLayerPublic: {
+            /**
+             * Chars
+             * @description chars[i] is [x1, y1, x2, y2] of text[i]; null for characters PDFium generates (line breaks)
+             */
+            chars: (number[] | null)[];
+            /** Height */
+            height: number;
+            /** Page */
+            page: number;
+            /** Text */
+            text: string;
+            /** Width */
+            width: number;
+            /** Words */
+            words: components["schemas"]["TextWord"][];
+        };
+        /** TextWord */
+        TextWord: {
+            /**
+             * End
+             * @description offset after the word's last character (exclusive)
+             */
+            end: number;
+            /**
+             * Start
+             * @description offset of the word's first character in the page text (code points)
+             */
+            start: number;
+            /** Text */
+            text: string;
+            /**
+             * Xyxy
+             * @description [x1, y1, x2, y2] in page pixels at scale 1 (points), origin top-left
+             */
+            xyxy: number[];
+        };
         /** TileLevelPublic */
         TileLevelPublic: {
             /** Columns */
@@ -1867,6 +2403,173 @@ export interface operations {
             };
         };
     };
+    asset_report_api_v1_assets__asset_id__deid_report_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    page_png_api_v1_assets__asset_id__pages__page__png_get: {
+        parameters: {
+            query?: {
+                /** @description PDF pixels per point (2 = 144 dpi); ignored for images */
+                scale?: number;
+            };
+            header?: never;
+            path: {
+                asset_id: number;
+                /** @description 0-based page index */
+                page: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    page_text_api_v1_assets__asset_id__pages__page__text_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset_id: number;
+                page: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TextLayerPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    decide_api_v1_assets__asset_id__quarantine_decision_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuarantineDecision"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuarantineDecisionResult"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    text_api_v1_assets__asset_id__text_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     thumbnail_api_v1_assets__asset_id__thumbnail_get: {
         parameters: {
             query?: never;
@@ -2065,6 +2768,39 @@ export interface operations {
             };
         };
     };
+    report_api_v1_deid_reports__report_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                report_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     formats_api_v1_formats_get: {
         parameters: {
             query?: never;
@@ -2190,6 +2926,139 @@ export interface operations {
                 content: {
                     "application/json": unknown;
                 };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_models_api_v1_models_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelPublic"][];
+                };
+            };
+        };
+    };
+    register_model_api_v1_models_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ModelCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    builtin_models_api_v1_models_builtins_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BuiltinModelPublic"][];
+                };
+            };
+        };
+    };
+    get_model_api_v1_models__model_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                model_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_model_api_v1_models__model_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                model_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Validation Error */
             422: {
@@ -2838,6 +3707,103 @@ export interface operations {
             };
         };
     };
+    project_models_api_v1_projects__project_id__models_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectModelPublic"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    attach_model_api_v1_projects__project_id__models__model_id__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+                model_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectModelSet"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectModelPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    detach_model_api_v1_projects__project_id__models__model_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+                model_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     next_task_api_v1_projects__project_id__next_task_post: {
         parameters: {
             query?: never;
@@ -2929,6 +3895,110 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OntologyVersionPublic"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    prelabel_api_v1_projects__project_id__prelabel_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PrelabelRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    quarantined_api_v1_projects__project_id__quarantine_get: {
+        parameters: {
+            query?: {
+                /** @description list assets with ids above this (paging) */
+                after?: number;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetPublic"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    ai_report_api_v1_projects__project_id__reports_ai_get: {
+        parameters: {
+            query?: {
+                /** @description IoU at or above which a location is unchanged. */
+                iou_threshold?: number;
+            };
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AIReport"];
                 };
             };
             /** @description Validation Error */
@@ -3105,6 +4175,41 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    detect_api_v1_tasks__task_id__assist_detect_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DetectRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DetectResult"];
+                };
             };
             /** @description Validation Error */
             422: {
