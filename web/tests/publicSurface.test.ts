@@ -25,11 +25,11 @@ describe("public surface", () => {
 
   it("editor", () => {
     expect(Object.keys(editor).sort()).toEqual([
-      "AnnotationDocument", "Editor", "EditorInput", "HANDLE_RADIUS_PX", "HIT_TOLERANCE_PX", "History", "IDENTITY_VIEWPORT",
+      "AnnotationDocument", "Clipboard", "Editor", "EditorInput", "HANDLE_RADIUS_PX", "HIT_TOLERANCE_PX", "History", "IDENTITY_VIEWPORT",
       "IMAGE_TOOLS", "MAX_BRUSH_RADIUS", "MAX_ZOOM", "MIN_BRUSH_RADIUS", "MIN_ZOOM", "ObjectIndex", "ObjectStore",
-      "ROTATE_HANDLE_OFFSET_PX", "StateBase", "angleTowards", "assetToScreen", "bboxFromCorners", "clampZoom",
+      "ROTATE_HANDLE_OFFSET_PX", "StateBase", "acceptSuggestion", "angleTowards", "assetToScreen", "bboxFromCorners", "clampZoom",
       "createIdGenerator", "cuboidFromFront", "defineTool", "deleteVertex", "dragShapeHandle", "ellipseFromCorners",
-      "fitViewport", "fromFrame", "handleGlobalKey", "insertVertex", "minVertices", "nextBrushRadius", "offsetQuad",
+      "fitViewport", "fromFrame", "handleGlobalKey", "insertVertex", "isSuggestion", "minVertices", "nextBrushRadius", "offsetQuad",
       "panBy", "quadFromCorners", "screenToAsset", "shapeHandles", "translateShape", "vertexHandleId", "vertexIndexOf",
       "visibleAssetBounds", "wheelZoomFactor", "zoomAbout",
     ]);

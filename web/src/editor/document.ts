@@ -61,6 +61,16 @@ export class AnnotationDocument {
     return change;
   }
 
+  /** Replaces the z-order (bottom to top) as one undo step; the ids must be the store's ids. */
+  reorder(label: string, order: readonly string[], selection: readonly string[]): Change | null {
+    const before = [...this.store.ids()];
+    if (order.length !== before.length || order.every((id, i) => id === before[i])) return null;
+    this.store.apply(new Map(), order);
+    const change: Change = { label, before: new Map(), after: new Map(), orderBefore: before, orderAfter: [...order], selectionBefore: selection, selectionAfter: selection };
+    this.history.push(change);
+    return change;
+  }
+
   /** Records a change that was already applied to the store (an edit session). */
   record(change: Change): void {
     this.history.push(change);

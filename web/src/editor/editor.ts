@@ -26,6 +26,8 @@ export interface EditorOptions {
   newId?: () => string;
   viewport?: Viewport;
   brushRadius?: number;
+  /** Shared between editors to copy and paste across tasks; default: this editor's own. */
+  clipboard?: Clipboard;
 }
 
 /**
@@ -52,7 +54,7 @@ export class Editor implements ToolHost {
   readonly locked = new Set<string>();
   readonly tools: ReadonlyMap<ToolId, ToolRuntime>;
   private currentTool: ToolRuntime;
-  private readonly clipboard = new Clipboard();
+  private readonly clipboard: Clipboard;
   private readonly nextId: () => string;
   private edit: EditSession | null = null;
   private readonly listeners = new Set<() => void>();
@@ -66,6 +68,7 @@ export class Editor implements ToolHost {
     this.index = new ObjectIndex(this.store);
     this.viewport = options.viewport ?? IDENTITY_VIEWPORT;
     this.brushRadius = options.brushRadius ?? 10;
+    this.clipboard = options.clipboard ?? new Clipboard();
     const generate = createIdGenerator(annotation.objects.map((o) => o.id));
     this.nextId = options.newId ?? (() => generate((id) => this.store.has(id)));
     this.tools = new Map(IMAGE_TOOLS.map((spec) => [spec.id, spec.create(this)]));
@@ -246,6 +249,30 @@ export class Editor implements ToolHost {
     this.currentTool.interrupt();
     const selection = this.document.step(direction);
     if (selection) this.select(selection.filter((id) => this.store.has(id)));
+  }
+
+  /** Shows page `page` (clamped to 0..pages-1) of a multi-page asset; the selection is cleared. */
+  setPage(page: number, pages: number): void {
+    const next = Math.max(0, Math.min(pages - 1, Math.round(page)));
+    if (next === this.page) return;
+    this.activeTool.cancel();
+    this.page = next;
+    this.select([]);
+  }
+
+  /**
+   * Moves an object `delta` steps up (+) or down (−) the z-order among the objects of its page
+   * (later = drawn on top, hit first). One undo step.
+   */
+  reorder(id: string, delta: number): void {
+    const order = [...this.store.ids()];
+    const samePage = order.filter((oid) => this.store.get(oid)?.page === this.store.get(id)?.page);
+    const at = samePage.indexOf(id);
+    const target = samePage[Math.max(0, Math.min(samePage.length - 1, at + delta))];
+    if (at < 0 || target === undefined || target === id) return;
+    order.splice(order.indexOf(id), 1);
+    order.splice(order.indexOf(target) + (delta > 0 ? 1 : 0), 0, id);
+    this.document.reorder(delta > 0 ? "Bring forward" : "Send backward", order, this.selectedIds);
   }
 
   deleteSelected(): void {

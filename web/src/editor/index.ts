@@ -1,4 +1,6 @@
 export { Editor } from "./editor";
+export { Clipboard } from "./clipboard";
+export { acceptSuggestion, isSuggestion } from "./suggestions";
 export { HANDLE_RADIUS_PX, ROTATE_HANDLE_OFFSET_PX, HIT_TOLERANCE_PX } from "./hitRadii";
 export type { EditorOptions } from "./editor";
 export { EditorInput } from "./input";

@@ -1,5 +1,6 @@
 import type { ReviewEvent } from "../api";
 import type { Editor } from "../editor";
+import { acceptSuggestion, isSuggestion } from "../editor";
 import type { AttributeAnswer } from "../schema";
 import { classColor, confidenceLabel } from "../viewers/image";
 import { answerAndPrune } from "./answers";
@@ -20,6 +21,10 @@ const ICONS: Record<string, string> = {
   "eye-off": "M2 2l12 12M4.2 4.6C2.3 5.9 1 8 1 8s2.5 5 7 5c1.4 0 2.6-.5 3.6-1.1M7 3.1c.3 0 .7-.1 1-.1 4.5 0 7 5 7 5s-.6 1.2-1.7 2.4",
   lock: "M4 7V5a4 4 0 018 0v2M3 7h10v7H3z",
   unlock: "M4 7V5a4 4 0 017.7-1.5M3 7h10v7H3z",
+  accept: "M3 8.5l3.2 3L13 4.5",
+  reject: "M4 4l8 8M12 4l-8 8",
+  up: "M8 13V3M4 7l4-4 4 4",
+  down: "M8 3v10M4 9l4 4 4-4",
 };
 
 function Icon({ kind }: { kind: string }) {
@@ -39,6 +44,9 @@ export function SidePanel({ editor, mode, missing, rejections, objectComments, s
   const selectedClass = selected && classes.find((c) => c.id === selected.class_id);
   const latest = rejections[0];
   const notes = latest && mode === "label" ? latest.object_comments : objectComments;
+  const suggestions = objects.filter(isSuggestion);
+  const accept = (list: typeof objects) => (editor.commit(list.length > 1 ? "Accept suggestions" : "Accept suggestion", list.map(acceptSuggestion), []), editor.notify());
+  const reject = (list: typeof objects) => (editor.commit(list.length > 1 ? "Reject suggestions" : "Reject suggestion", [], list.map((o) => o.id)), editor.notify());
   const toggle = (set: Set<string>, id: string) => {
     if (set.has(id)) set.delete(id);
     else set.add(id);
@@ -65,6 +73,15 @@ export function SidePanel({ editor, mode, missing, rejections, objectComments, s
         </section>
       )}
       <h2>Objects · {objects.length}</h2>
+      {suggestions.length > 0 && (
+        <div className="suggestion-bar" data-testid="suggestions">
+          <span>
+            <b>{suggestions.length}</b> model suggestion{suggestions.length > 1 ? "s" : ""}
+          </span>
+          <button onClick={() => accept(suggestions)}>Accept all</button>
+          <button onClick={() => reject(suggestions)}>Reject all</button>
+        </div>
+      )}
       {objects.length === 0 && <p className="empty">No objects yet. Pick a tool on the left (or press its key) and draw on the image.</p>}
       <ul className="objects">
         {objects.map((o) => {
@@ -82,7 +99,17 @@ export function SidePanel({ editor, mode, missing, rejections, objectComments, s
               <span className="swatch" style={{ background: classColor(editor.ontology, o.class_id) }} />
               <span className="name">{names.get(o.class_id) ?? o.class_id}</span>
               {notes[o.id] && <span className="comment-badge" title={notes[o.id]}>note</span>}
-              <span className="meta">{confidenceLabel(o) || o.id}</span>
+              <span className={isSuggestion(o) ? "meta conf" : "meta"}>{confidenceLabel(o) || o.id}</span>
+              {isSuggestion(o) && (
+                <>
+                  <button className="icon accept" title="Accept suggestion" aria-label={`Accept ${o.id}`} onClick={(e) => (e.stopPropagation(), accept([o]))}>
+                    <Icon kind="accept" />
+                  </button>
+                  <button className="icon reject" title="Reject suggestion" aria-label={`Reject ${o.id}`} onClick={(e) => (e.stopPropagation(), reject([o]))}>
+                    <Icon kind="reject" />
+                  </button>
+                </>
+              )}
               <button className={hidden ? "icon off" : "icon"} title={hidden ? "Show" : "Hide"} aria-label={`${hidden ? "Show" : "Hide"} ${o.id}`} onClick={(e) => (e.stopPropagation(), toggle(editor.hidden, o.id))}>
                 <Icon kind={hidden ? "eye-off" : "eye"} />
               </button>
@@ -95,8 +122,14 @@ export function SidePanel({ editor, mode, missing, rejections, objectComments, s
       </ul>
       {selected && (
         <section className="selected-object" aria-label="Selected object">
-          <h2>
-            Object {selected.id}
+          <h2 className="with-actions">
+            <span>Object {selected.id}</span>
+            <button className="icon" title="Send backward" aria-label="Send backward" onClick={() => (editor.reorder(selected.id, -1), editor.notify())}>
+              <Icon kind="down" />
+            </button>
+            <button className="icon" title="Bring forward" aria-label="Bring forward" onClick={() => (editor.reorder(selected.id, 1), editor.notify())}>
+              <Icon kind="up" />
+            </button>
           </h2>
           <label className="row">
             Class

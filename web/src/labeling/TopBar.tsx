@@ -31,11 +31,13 @@ interface Props {
   idle: boolean;
   sync: SyncStatus | null;
   syncError: string | null;
+  /** View buttons shown before undo/redo (adjustments, theme, shortcuts). */
+  tools?: ReactNode;
   children: ReactNode;
 }
 
 /** Editor top bar: where you are, timer, save state, undo/redo, then the page's actions. */
-export function TopBar({ editor, projectId, title, position, seconds, idle, sync, syncError, children }: Props) {
+export function TopBar({ editor, projectId, title, position, seconds, idle, sync, syncError, tools, children }: Props) {
   const history = editor.document.history;
   return (
     <header className="topbar">
@@ -43,13 +45,17 @@ export function TopBar({ editor, projectId, title, position, seconds, idle, sync
         ‹
       </Link>
       <span className="title">{title}</span>
-      <span className="muted">{position}</span>
+      <span className="muted position" title="This task among all of the project's tasks" data-testid="task-position">
+        {position}
+      </span>
       <span className={idle ? "timer idle" : "timer"} title={idle ? "Paused: no input for a minute" : "Active time on this task"}>
         {formatClock(seconds)}
         {idle && " · paused"}
       </span>
       <SyncBadge status={sync} error={syncError} />
       <span className="spacer" />
+      {tools}
+      <span className="sep" />
       <button disabled={!history.canUndo} title="Undo (Ctrl+Z)" aria-label="Undo" onClick={() => (editor.undo(), editor.notify())}>
         ↶
       </button>

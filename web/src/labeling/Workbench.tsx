@@ -1,7 +1,9 @@
+import type { CSSProperties } from "react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { ToolRail } from "../app/ToolRail";
 import { useEditorTick } from "../app/useEditorTick";
-import { Editor } from "../editor";
+import { Clipboard, Editor } from "../editor";
+import { useTheme } from "../ui/theme";
 import { ImageViewerView } from "../viewers/image";
 import type { Missing } from "./actions";
 import { decide, goNext, missingRequired, skipTask, submitTask } from "./actions";
@@ -12,6 +14,24 @@ import { TopBar } from "./TopBar";
 import { useActiveTime } from "./useActiveTime";
 import { useDraftSync, useSyncStatus, watchDocument } from "./useDraftSync";
 import { Dialog } from "./Dialog";
+import { PageStrip } from "./PageStrip";
+import { ShortcutOverlay } from "./ShortcutOverlay";
+import { GammaFilter, imageFilter, useImageAdjust, ViewControls } from "./ViewControls";
+
+/** One clipboard for every task opened in this tab: copy on one task, paste on the next. */
+const clipboard = new Clipboard();
+
+/** "12 of 3,400": this task's place among all of the project's tasks (the ones finished, plus this one). */
+export function taskPosition(counts: Record<string, number> | undefined): string {
+  const total = Object.values(counts ?? {}).reduce((a, b) => a + b, 0);
+  const finished = (counts?.accepted ?? 0) + (counts?.submitted ?? 0) + (counts?.in_review ?? 0);
+  return `${Math.min(total, finished + 1).toLocaleString("en")} of ${total.toLocaleString("en")}`;
+}
+
+function typing(e: KeyboardEvent): boolean {
+  const t = e.target as HTMLElement | null;
+  return !!t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT" || t.isContentEditable);
+}
 
 declare global {
   interface Window {
@@ -31,6 +51,7 @@ export function Workbench({ task, mode }: { task: LoadedTask; mode: EditorMode }
         ontology,
         assetSize: { width: detail.asset.width ?? image.naturalWidth, height: detail.asset.height ?? image.naturalHeight },
         annotation: structuredClone(task.annotation),
+        clipboard,
       }),
     [ontology, detail, image, task.annotation],
   );
@@ -42,7 +63,10 @@ export function Workbench({ task, mode }: { task: LoadedTask; mode: EditorMode }
   // After a refused submit, the open required questions stay marked (recomputed as they are answered).
   const [checked, setChecked] = useState(false);
   const missing: Missing = checked ? missingRequired(editor, ontology) : { ids: new Set(), text: [] };
-  const [dialog, setDialog] = useState<"skip" | "reject" | null>(null);
+  const [dialog, setDialog] = useState<"skip" | "reject" | "keys" | null>(null);
+  const [adjust, setAdjust] = useImageAdjust();
+  const [theme, toggleTheme] = useTheme();
+  const pages = Math.max(1, detail.asset.pages ?? 1);
   const [busy, setBusy] = useState(false);
   const [objectComments, setObjectComments] = useState<Record<string, string>>({});
   const corrected = useRef(false);
@@ -92,6 +116,17 @@ export function Workbench({ task, mode }: { task: LoadedTask; mode: EditorMode }
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      if (!typing(e) && !e.ctrlKey && !e.metaKey && (e.key === "?" || (e.key === "Escape" && dialog === "keys"))) {
+        e.preventDefault();
+        setDialog(dialog === "keys" ? null : dialog ?? "keys");
+        return;
+      }
+      if (!typing(e) && pages > 1 && (e.key === "PageDown" || e.key === "PageUp") && dialog === null) {
+        e.preventDefault();
+        editor.setPage(editor.page + (e.key === "PageDown" ? 1 : -1), pages);
+        editor.notify();
+        return;
+      }
       if (e.key === "Enter" && (e.ctrlKey || e.metaKey) && !e.defaultPrevented && dialog === null) {
         e.preventDefault();
         if (mode === "label") submit();
@@ -100,12 +135,11 @@ export function Workbench({ task, mode }: { task: LoadedTask; mode: EditorMode }
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [submit, review, mode, dialog]);
+  }, [submit, review, mode, dialog, editor, pages]);
 
-  const total = Object.values(project.task_counts ?? {}).reduce((a, b) => a + b, 0);
-  const done = (project.task_counts?.accepted ?? 0) + (project.task_counts?.submitted ?? 0);
   return (
-    <div className={`shell mode-${mode}`}>
+    <div className={`shell mode-${mode}${pages > 1 ? " has-pages" : ""}`}>
+      <GammaFilter gamma={adjust.gamma} />
       <TopBar
         editor={editor}
         projectId={project.id}
@@ -114,11 +148,22 @@ export function Workbench({ task, mode }: { task: LoadedTask; mode: EditorMode }
             {project.name} <span className="muted">· {detail.asset.filename}</span>
           </>
         }
-        position={`${done} of ${total} done`}
+        position={taskPosition(project.task_counts)}
         seconds={time.seconds}
         idle={time.idle}
         sync={mode === "label" ? syncStatus : null}
         syncError={sync.error}
+        tools={
+          <>
+            <ViewControls adjust={adjust} onChange={setAdjust} />
+            <button aria-label={theme === "dark" ? "Light theme" : "Dark theme"} title={theme === "dark" ? "Light theme" : "Dark theme"} onClick={toggleTheme}>
+              {theme === "dark" ? "☀" : "☾"}
+            </button>
+            <button aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => setDialog("keys")}>
+              ?
+            </button>
+          </>
+        }
       >
         {mode === "label" ? (
           <>
@@ -142,7 +187,7 @@ export function Workbench({ task, mode }: { task: LoadedTask; mode: EditorMode }
         )}
       </TopBar>
       <ToolRail editor={editor} />
-      <main className="canvas" ref={canvas}>
+      <main className="canvas" ref={canvas} style={{ "--image-filter": imageFilter(adjust) } as CSSProperties}>
         <ImageViewerView editor={editor} image={image} />
         {notice && (
           <div className={`notice ${notice.kind}`} role="alert" onClick={() => setNotice(null)}>
@@ -158,6 +203,8 @@ export function Workbench({ task, mode }: { task: LoadedTask; mode: EditorMode }
         objectComments={objectComments}
         setObjectComment={(id, text) => setObjectComments((c) => ({ ...c, [id]: text }))}
       />
+      {pages > 1 && <PageStrip editor={editor} pages={pages} />}
+      {dialog === "keys" && <ShortcutOverlay editor={editor} onClose={() => setDialog(null)} />}
       {dialog === "skip" && (
         <Dialog title="Skip this task" label="Reason" placeholder="e.g. image is blank or unreadable" confirm="Skip task" onCancel={() => setDialog(null)} onConfirm={(reason) => {
           setDialog(null);

@@ -21,6 +21,8 @@ export interface AnnotationObject {
   source: ObjectSource;
   /** Model confidence in [0, 1]; null for human objects. */
   confidence: number | null;
+  /** The model suggestion this human object was accepted or edited from (its id). */
+  derived_from?: string;
 }
 
 export interface Annotation {

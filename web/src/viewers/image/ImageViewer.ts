@@ -1,11 +1,35 @@
 import Konva from "konva";
 import type { Editor, Viewport } from "../../editor";
 import { EditorInput } from "../../editor";
+import { visibleAssetBounds } from "../../editor";
 import type { AnnotationObject } from "../../schema";
+import { drawBatches, isBatchable } from "./batchShapes";
 import { cullObjects } from "./culling";
 import { drawDraft, drawHandles, drawIndicators } from "./overlay";
 import { buildShapeNode } from "./shapeNodes";
 import { styleFor } from "./style";
+import { TiledImage } from "./tiles";
+
+/** What the viewer draws under the objects: a decoded image, or a tile pyramid of a large one. */
+export type ViewerImage = CanvasImageSource | TiledImage;
+
+/** Figures the bench and the browser tests read (`window.__labelhubViewer`). */
+export interface ViewerStats {
+  renders: number;
+  lastRenderMs: number;
+  /** Objects drawn through the batched path vs. as their own Konva nodes in the last frame. */
+  batched: number;
+  nodes: number;
+  tiled: boolean;
+  level: number | null;
+  tiles: TiledImage["cache"]["stats"] | null;
+}
+
+declare global {
+  interface Window {
+    __labelhubViewer?: ImageViewer;
+  }
+}
 
 interface CachedNode {
   node: Konva.Shape | Konva.Group;
@@ -14,11 +38,19 @@ interface CachedNode {
   look: string;
 }
 
+/** Point markers and keypoints keep a screen size, so their nodes depend on the zoom; other shapes do not. */
+const zoomDependent = (o: AnnotationObject): boolean => o.geometry.type === "point" || o.geometry.type === "keypoints";
+
 /**
  * Renders an editor over an image with Konva and feeds it DOM input. The
  * world group carries the viewport transform (asset coordinates inside);
  * handles and indicators are drawn in screen coordinates. Only objects in
- * view are drawn, and a node is rebuilt only when its object, look or zoom changed.
+ * view are drawn. Plain shapes (boxes, polygons, polylines, ellipses) that
+ * are neither selected nor hovered are drawn in batches by one Konva shape
+ * (one path per style, tiny shapes as rectangles), so 5,000 polygons cost a
+ * few canvas calls a frame; the others keep one cached node each, rebuilt only
+ * when their object, look or (for zoom-dependent markers) zoom changed.
+ * A `TiledImage` is drawn tile by tile at the level the zoom needs.
  */
 export class ImageViewer {
   readonly input: EditorInput;
@@ -28,6 +60,9 @@ export class ImageViewer {
   private readonly draftGroup = new Konva.Group();
   private readonly overlay = new Konva.Layer({ listening: false });
   private readonly nodes = new Map<string, CachedNode>();
+  private nodeOrder = "";
+  private batched: AnnotationObject[] = [];
+  readonly stats: ViewerStats = { renders: 0, lastRenderMs: 0, batched: 0, nodes: 0, tiled: false, level: null, tiles: null };
   private readonly draftCanvas = document.createElement("canvas");
   private readonly cleanups: (() => void)[] = [];
   private pointer: { x: number; y: number } | null = null;
@@ -35,19 +70,46 @@ export class ImageViewer {
   /** The viewport the last automatic fit produced; while unchanged, resizes fit again. */
   private autoFit: Viewport | null = null;
 
-  constructor(private readonly container: HTMLDivElement, private readonly editor: Editor, image: CanvasImageSource) {
+  constructor(private readonly container: HTMLDivElement, private readonly editor: Editor, private readonly image: ViewerImage) {
     this.input = new EditorInput(editor);
     this.stage = new Konva.Stage({ container, width: container.clientWidth, height: container.clientHeight });
     // Pixels stay crisp when zoomed in: labelers need to see exact pixel edges.
     const worldLayer = new Konva.Layer({ listening: false, imageSmoothingEnabled: false });
-    this.world.add(new Konva.Image({ image, x: 0, y: 0, width: editor.assetSize.width, height: editor.assetSize.height }));
-    this.world.add(this.shapes, this.draftGroup);
+    this.world.add(this.imageNode(image));
+    const batch = new Konva.Shape({
+      listening: false,
+      perfectDrawEnabled: false,
+      sceneFunc: (ctx) => {
+        const zoom = editor.viewport.zoom;
+        drawBatches(ctx._context, this.batched, (o) => styleFor(editor.ontology, o, false, false), (id) => editor.index.boundsOf(id), zoom);
+      },
+    });
+    this.world.add(batch, this.shapes, this.draftGroup);
     worldLayer.add(this.world);
     this.stage.add(worldLayer, this.overlay);
     container.tabIndex = 0;
     this.listen();
     this.cleanups.push(editor.subscribe(() => this.scheduleRender()));
+    if (image instanceof TiledImage) this.cleanups.push(image.subscribe(() => this.scheduleRender()));
+    window.__labelhubViewer = this;
+    this.cleanups.push(() => {
+      if (window.__labelhubViewer === this) window.__labelhubViewer = undefined;
+    });
     this.resize();
+  }
+
+  private imageNode(image: ViewerImage): Konva.Shape {
+    const { width, height } = this.editor.assetSize;
+    if (!(image instanceof TiledImage)) return new Konva.Image({ image, x: 0, y: 0, width, height, listening: false });
+    this.stats.tiled = true;
+    return new Konva.Shape({
+      listening: false,
+      perfectDrawEnabled: false,
+      sceneFunc: (ctx) => {
+        const v = this.editor.viewport;
+        image.draw(ctx._context, visibleAssetBounds(v, this.editor.viewSize), v.zoom, Konva.pixelRatio);
+      },
+    });
   }
 
   destroy(): void {
@@ -119,6 +181,7 @@ export class ImageViewer {
   }
 
   private render(): void {
+    const started = performance.now();
     const { editor } = this;
     const v = editor.viewport;
     this.world.position({ x: v.panX, y: v.panY });
@@ -129,7 +192,11 @@ export class ImageViewer {
     this.overlay.destroyChildren();
     drawHandles(editor, this.overlay);
     drawIndicators(editor, this.overlay, this.pointer);
-    this.stage.batchDraw();
+    this.stage.draw(); // already inside an animation frame: draw now rather than schedule another
+    const s = this.stats;
+    s.renders++;
+    s.lastRenderMs = performance.now() - started;
+    if (this.image instanceof TiledImage) [s.level, s.tiles] = [this.image.level, this.image.cache.stats];
   }
 
   private renderShapes(): void {
@@ -137,26 +204,43 @@ export class ImageViewer {
     const zoom = editor.viewport.zoom;
     const paintingOver = editor.draft?.kind === "mask" ? editor.draft.targetId : null;
     const seen = new Set<string>();
+    const batched: AnnotationObject[] = [];
+    const ordered: string[] = [];
     for (const o of cullObjects(editor)) {
       if (o.id === paintingOver) continue;
-      seen.add(o.id);
       const selected = editor.selectedIds.includes(o.id);
       const hovered = editor.hoveredId === o.id;
+      if (!selected && !hovered && isBatchable(o.geometry)) {
+        batched.push(o);
+        continue;
+      }
+      seen.add(o.id);
+      ordered.push(o.id);
       const look = `${selected}:${hovered}`;
+      const nodeZoom = zoomDependent(o) ? zoom : 0;
       let cached = this.nodes.get(o.id);
-      if (!cached || cached.object !== o || cached.zoom !== zoom || cached.look !== look) {
+      if (!cached || cached.object !== o || cached.zoom !== nodeZoom || cached.look !== look) {
         cached?.node.destroy();
         const skeleton = editor.ontology.classes.find((c) => c.id === o.class_id)?.skeleton;
-        cached = { node: buildShapeNode(o.geometry, styleFor(editor.ontology, o, selected, hovered), zoom, skeleton), object: o, zoom, look };
+        cached = { node: buildShapeNode(o.geometry, styleFor(editor.ontology, o, selected, hovered), zoom, skeleton), object: o, zoom: nodeZoom, look };
         this.nodes.set(o.id, cached);
         this.shapes.add(cached.node);
+        this.nodeOrder = "";
       }
-      cached.node.moveToTop();
     }
     for (const [id, cached] of this.nodes) {
       if (seen.has(id)) continue;
       cached.node.destroy();
       this.nodes.delete(id);
     }
+    // Restack only when the order of the nodes changed (moveToTop is linear in the children).
+    const order = ordered.join("\n");
+    if (order !== this.nodeOrder) {
+      for (const id of ordered) this.nodes.get(id)?.node.moveToTop();
+      this.nodeOrder = order;
+    }
+    this.batched = batched;
+    this.stats.batched = batched.length;
+    this.stats.nodes = ordered.length;
   }
 }

@@ -1,10 +1,11 @@
 import { useEffect, useRef } from "react";
 import type { Editor } from "../../editor";
 import { ImageViewer } from "./ImageViewer";
+import type { ViewerImage } from "./ImageViewer";
 
 export interface ImageViewerViewProps {
   editor: Editor;
-  image: CanvasImageSource;
+  image: ViewerImage;
   className?: string;
 }
 
