@@ -12,6 +12,7 @@ Errors are raised as one tree rooted at ``LabelhubError`` (see ``labelhub_sdk.er
 
 from labelhub_sdk._version import __version__
 from labelhub_sdk.client import Client
+from labelhub_sdk.datasets import AnnotationImports, DatasetVersions
 from labelhub_sdk.errors import (
     BadRequest,
     Conflict,
@@ -27,10 +28,13 @@ from labelhub_sdk.errors import (
     Unauthorized,
 )
 from labelhub_sdk.models import (
+    AnnotationImportResult,
     Asset,
     BulkRegisterResult,
+    DatasetVersion,
     Draft,
     Job,
+    LabelTarget,
     Member,
     NewToken,
     OntologyUpdate,
@@ -47,6 +51,8 @@ from labelhub_sdk.models import (
 from labelhub_sdk.resources import AssetReference, paginate
 
 __all__ = [
+    "AnnotationImportResult",
+    "AnnotationImports",
     "Asset",
     "AssetReference",
     "BadRequest",
@@ -54,11 +60,14 @@ __all__ = [
     "Client",
     "Conflict",
     "ConnectionFailed",
+    "DatasetVersion",
+    "DatasetVersions",
     "Draft",
     "Forbidden",
     "Job",
     "JobFailed",
     "JobTimeout",
+    "LabelTarget",
     "LabelhubError",
     "Member",
     "NewToken",

@@ -66,13 +66,16 @@ class Http:
         params: Params | None = None,
         json: Any = None,
         files: Any = None,
+        data: Mapping[str, str] | None = None,
         stream: bool = False,
         follow_redirects: bool = False,
     ) -> httpx.Response:
         attempts = 1 + (self.retries if method in IDEMPOTENT else 0)
         for attempt in range(attempts):
             last = attempt + 1 == attempts
-            request = self.client.build_request(method, path, params=self._clean(params), json=json, files=files)
+            request = self.client.build_request(
+                method, path, params=self._clean(params), json=json, files=files, data=data
+            )
             try:
                 response = self.client.send(request, stream=stream, follow_redirects=follow_redirects)
             except httpx.TimeoutException as e:
@@ -109,9 +112,18 @@ class Http:
     ) -> httpx.Response:
         return self._send(method, path, params=params, json=json, files=files)
 
-    def json(self, method: str, path: str, *, params: Params | None = None, json: Any = None, files: Any = None) -> Any:
+    def json(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Params | None = None,
+        json: Any = None,
+        files: Any = None,
+        data: Mapping[str, str] | None = None,
+    ) -> Any:
         """The decoded JSON answer, or ``None`` for 204 No Content."""
-        response = self._send(method, path, params=params, json=json, files=files)
+        response = self._send(method, path, params=params, json=json, files=files, data=data)
         if response.status_code == 204 or not response.content:
             return None
         return response.json()

@@ -9,6 +9,8 @@ from typing import Any, Self
 import httpx
 
 from labelhub_sdk._http import Http
+from labelhub_sdk.ai import Models, Reports
+from labelhub_sdk.datasets import AnnotationImports, DatasetVersions
 from labelhub_sdk.models import User
 from labelhub_sdk.resources import Assets, Exports, Imports, Jobs, Projects, Review, Tasks, Tokens, Users
 
@@ -48,8 +50,12 @@ class Client:
         self.jobs = Jobs(self._http)
         self.exports = Exports(self._http)
         self.imports = Imports(self._http)
+        self.annotation_imports = AnnotationImports(self._http)
+        self.dataset_versions = DatasetVersions(self._http)
         self.tokens = Tokens(self._http)
         self.users = Users(self._http)
+        self.models = Models(self._http)
+        self.reports = Reports(self._http)
 
     def me(self) -> User:
         """The account the token belongs to."""

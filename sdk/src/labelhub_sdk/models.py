@@ -407,14 +407,101 @@ class Job:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class LabelTarget:
+    """Where one label of an imported file goes: a class id, ``"drop"``, or ``"?"`` (unknown)."""
+
+    objects: int
+    target: str
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotationImportResult:
+    """The report of an annotation import (a preview, or the finished job's ``result``)."""
+
+    format: str
+    dry_run: bool
+    items: int
+    """Images of the upload that matched an asset of the project."""
+    objects: int
+    revisions: int
+    """Revisions of kind ``import`` written (0 for a preview)."""
+    unmatched_files: tuple[str, ...]
+    classes: dict[str, LabelTarget]
+    unknown_classes: tuple[str, ...]
+    """Labels that are neither a class id nor a class name and have no mapping yet."""
+    created_classes: tuple[str, ...]
+    dropped_objects: int
+    skipped: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any]) -> Self:
+        return cls(
+            str(d["format"]),
+            bool(d.get("dry_run")),
+            int(d.get("items", 0)),
+            int(d.get("objects", 0)),
+            int(d.get("revisions", 0)),
+            tuple(str(x) for x in d.get("unmatched_files", [])),
+            {
+                str(k): LabelTarget(int(v.get("objects", 0)), str(v.get("target", "?")))
+                for k, v in _dict(d.get("classes")).items()
+            },
+            tuple(str(x) for x in d.get("unknown_classes", [])),
+            tuple(str(x) for x in d.get("created_classes", [])),
+            int(d.get("dropped_objects", 0)),
+            tuple(str(x) for x in d.get("skipped", [])),
+            tuple(str(x) for x in d.get("warnings", [])),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DatasetVersion:
+    """A finished export, kept with its filter and content hash; downloadable again."""
+
+    id: int
+    project_id: int
+    job_id: str
+    format: str
+    filter: Json
+    content_sha256: str
+    size_bytes: int
+    filename: str
+    media_type: str
+    report: Json
+    created_by: int | None
+    created_at: datetime
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any]) -> Self:
+        return cls(
+            int(d["id"]),
+            int(d["project_id"]),
+            str(d["job_id"]),
+            str(d["format"]),
+            _dict(d.get("filter")),
+            str(d["content_sha256"]),
+            int(d["size_bytes"]),
+            str(d["filename"]),
+            str(d.get("media_type", "application/octet-stream")),
+            _dict(d.get("report")),
+            _opt_int(d.get("created_by")),
+            _req_dt(d["created_at"]),
+        )
+
+
 __all__ = [
     "JOB_FINISHED",
     "TASK_STATES",
+    "AnnotationImportResult",
     "Asset",
     "BulkRegisterResult",
+    "DatasetVersion",
     "Draft",
     "Job",
     "Json",
+    "LabelTarget",
     "Member",
     "NewToken",
     "OntologyUpdate",

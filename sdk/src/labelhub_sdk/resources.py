@@ -448,13 +448,27 @@ class Exports(_Group):
         states: Sequence[str] | None = None,
         include_media: bool = True,
         options: Mapping[str, Any] | None = None,
+        classes: Sequence[str] | None = None,
+        labelers: Sequence[str] | None = None,
+        split: Mapping[str, float] | None = None,
+        seed: int = 0,
     ) -> Job:
-        """Start an export job (managers); follow it with ``client.jobs.wait`` then ``download``."""
+        """Start an export job (managers); follow it with ``client.jobs.wait`` then ``download``.
+
+        ``states``: task states to include; ``classes``: class ids to keep (images are kept);
+        ``labelers``: usernames whose head revisions to include; ``split``: ratios summing to 1,
+        e.g. ``{"train": 0.8, "val": 0.2}``, cut with ``seed``; ``include_media=False`` writes file
+        references only.  The finished job's ``result["dataset_version"]`` names the dataset version.
+        """
         body = {
             "format": format,
             "states": None if states is None else list(states),
             "include_media": include_media,
             "options": dict(options or {}),
+            "classes": None if classes is None else list(classes),
+            "labelers": None if labelers is None else list(labelers),
+            "split": None if split is None else {str(k): float(v) for k, v in split.items()},
+            "seed": seed,
         }
         return Job.from_json(self._http.json("POST", f"/projects/{project_id}/exports", json=body))
 

@@ -42,6 +42,7 @@ class PlannedTask:
     head_id: int | None
     items: list[ImportedItem]
     body: dict[str, Any]
+    kept: int = 0  # objects carried over from the head (``append``); the rest are imported
 
 
 @dataclass
@@ -72,7 +73,7 @@ class Plan:
             "format": self.fmt,
             "dry_run": dry_run,
             "items": len(self.tasks),
-            "objects": sum(len(t.body["objects"]) for t in self.tasks),
+            "objects": sum(len(t.body["objects"]) - t.kept for t in self.tasks),
             "revisions": revisions,
             "unmatched_files": self.unmatched,
             "classes": {
@@ -115,8 +116,8 @@ def prepare(
     matched, plan.unmatched = _match(s, project.id, items)
     plan.skipped = [x for it in items for x in it.skipped]
     for i, ((asset, task), its) in enumerate(matched.items()):
-        body = build_body(s, plan, asset, task.head_revision_id, its)
-        plan.tasks.append(PlannedTask(task.id, asset, task.head_revision_id, its, body))
+        body, kept = build_body(s, plan, asset, task.head_revision_id, its)
+        plan.tasks.append(PlannedTask(task.id, asset, task.head_revision_id, its, body, kept))
         if progress is not None:
             progress(i + 1, len(matched))
     return plan
@@ -191,14 +192,18 @@ def _match(
     return matched, unmatched
 
 
-def build_body(s: Session, plan: Plan, asset: Asset, head_id: int | None, items: list[ImportedItem]) -> dict[str, Any]:
-    """The task's new body: the imported objects (after the head's, in ``append`` mode), validated."""
+def build_body(
+    s: Session, plan: Plan, asset: Asset, head_id: int | None, items: list[ImportedItem]
+) -> tuple[dict[str, Any], int]:
+    """The task's new body: the imported objects (after the head's, in ``append`` mode), validated;
+    and how many objects came from the head."""
     extent = extent_of(asset)
     objects: list[dict[str, Any]] = []
     if plan.mode == "append" and head_id is not None:
         head = s.get(AnnotationRevision, head_id)
         objects = list(orjson.loads(head.body_json)["objects"]) if head else []
     taken = {o["id"] for o in objects}
+    kept = len(objects)
     classifications: dict[str, Any] = {}
     n = 0
     for it in items:
@@ -224,9 +229,10 @@ def build_body(s: Session, plan: Plan, asset: Asset, head_id: int | None, items:
     except InvalidInput as e:
         plan.warn(f"{asset.filename}: classifications not imported: {e.message}")
         answers = {}
-    return validate_body(
+    body = validate_body(
         {"objects": objects, "classifications": answers}, plan.ontology, extent, require_complete=False
     )
+    return body, kept
 
 
 def _object(

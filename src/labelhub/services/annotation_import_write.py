@@ -55,7 +55,7 @@ def write_plan(s: Session, plan: Plan, user_id: int | None) -> int:
         if head != t.head_id:
             t.head_id = head
             if plan.mode == "append":
-                t.body = build_body(s, plan, t.asset, head, t.items)
+                t.body, t.kept = build_body(s, plan, t.asset, head, t.items)
         kept.append(t)
         rows.append(
             {
