@@ -75,7 +75,12 @@ def default_formats() -> FormatRegistry:
     from labelhub.formats.coco_import import CocoImporter
     from labelhub.formats.cvat import CvatImporter
     from labelhub.formats.labelstudio import LabelStudioImporter
+    from labelhub.formats.boxes3d import VolumeBoxesExporter
     from labelhub.formats.masks import SemanticMaskExporter
+    from labelhub.formats.ner_conll import NerConllExporter
+    from labelhub.formats.ner_jsonl import NerJsonlExporter
+    from labelhub.formats.ner_spacy import NerSpacyExporter
+    from labelhub.formats.nifti_labels import NiftiLabelsExporter
     from labelhub.formats.native import NativeExporter, NativeImporter
     from labelhub.formats.voc import VocExporter
     from labelhub.formats.voc_import import VocImporter
@@ -91,6 +96,9 @@ def default_formats() -> FormatRegistry:
     reg.add_exporter(SemanticMaskExporter())
     reg.add_exporter(ClassificationsExporter("csv"))
     reg.add_exporter(ClassificationsExporter("jsonl"))
+    for volume_or_text in (NiftiLabelsExporter(), VolumeBoxesExporter(), NerJsonlExporter(), NerConllExporter()):
+        reg.add_exporter(volume_or_text)
+    reg.add_exporter(NerSpacyExporter())
     reg.add_project_importer(NativeImporter())
     for importer in (CocoImporter(), YoloImporter(), VocImporter(), LabelStudioImporter(), CvatImporter()):
         reg.add_annotation_importer(importer)

@@ -1,0 +1,161 @@
+"""Volume segmentations as NIfTI-1 label maps with the source's affine (``nifti-labels``).
+
+Zip layout: ``labels/<stem>.nii.gz`` per volume asset (``uint8``, or ``uint16`` past 255
+classes), ``labels.json`` (value -> class id, name, colour; 0 is background) and, with
+``include_media``, the volume blobs under ``volumes/``.
+
+Geometry (``docs/medical.md``): the volume blob holds voxels ``(k, j, i)`` and ``affine_lps``
+mapping voxel index ``(i, j, k)`` (voxel centres) to DICOM patient coordinates (LPS, mm).  NIfTI
+wants voxel -> RAS+, so the label map's data is indexed ``[i, j, k]`` and its affine is
+``diag(-1, -1, 1, 1) @ affine_lps``; both the qform and the sform carry it (code 1, scanner).  For
+a NIfTI source this is exactly the uploaded file's affine (its voxels were never resampled).
+
+``volume_mask`` RLE (``size`` ``[depth, height, width]``, runs over the column-major flattening,
+as the browser writes it) is painted with the class's value, 1 + the class's position in the
+current ontology (the numbering of every labelhub export); later objects win where masks
+overlap.  A mask whose size is not the volume's is dropped and reported.
+"""
+
+from __future__ import annotations
+
+import gzip
+import struct
+import zipfile
+from collections.abc import Callable
+from typing import Any, BinaryIO
+
+import numpy as np
+import numpy.typing as npt
+import orjson
+
+from labelhub.core import rle as rle_codec
+from labelhub.core.errors import InvalidInput
+from labelhub.core.formats import ExportOptions, ExportSource
+from labelhub.formats._common import Report, Unseekable, class_table, iter_rows, stem
+
+MAGIC = b"LHVOL\x00"
+LPS_TO_RAS = np.diag([-1.0, -1.0, 1.0, 1.0])
+
+
+def read_volume_header(stream: BinaryIO) -> dict[str, Any]:
+    """The JSON header of a labelhub volume blob (``docs/medical.md``), without the voxels."""
+    head = stream.read(12)
+    if len(head) < 12 or not head.startswith(MAGIC):
+        raise InvalidInput("the stored volume is not a labelhub volume blob: re-import the source")
+    _version, length = struct.unpack("<HI", head[6:12])
+    if length > 1 << 20:
+        raise InvalidInput("the stored volume's header is too large: re-import the source")
+    header: dict[str, Any] = orjson.loads(stream.read(length))
+    return header
+
+
+def volume_header(source: ExportSource, asset: dict[str, Any]) -> dict[str, Any] | None:
+    stream = source.open_media(asset)
+    if stream is None:
+        return None
+    with stream:
+        return read_volume_header(stream)
+
+
+def decode_volume_mask(rle: dict[str, Any]) -> npt.NDArray[np.bool_]:
+    """``{"size": [D, H, W], "counts"}`` -> bool array ``(D, H, W)`` = ``(k, j, i)``."""
+    d, h, w = (int(v) for v in rle["size"])
+    counts = rle_codec.counts_list(rle["counts"])
+    if sum(counts) != d * h * w:
+        raise ValueError("runs do not sum to the voxel count")
+    values = np.zeros(len(counts), dtype=bool)
+    values[1::2] = True
+    flat = np.repeat(values, counts)
+    return flat.reshape((d, h, w), order="F")
+
+
+def nifti_bytes(labels_kji: npt.NDArray[Any], affine_lps: npt.NDArray[np.float64]) -> bytes:
+    """A gzipped NIfTI-1 file of ``labels_kji`` written as ``[i, j, k]`` with the RAS affine."""
+    import nibabel as nib
+
+    data = np.ascontiguousarray(np.transpose(labels_kji, (2, 1, 0)))
+    affine = LPS_TO_RAS @ affine_lps
+    img = nib.Nifti1Image(data, affine)  # type: ignore[no-untyped-call]
+    img.header.set_qform(affine, code=1)  # type: ignore[no-untyped-call]
+    img.header.set_sform(affine, code=1)  # type: ignore[no-untyped-call]
+    img.header.set_xyzt_units("mm")  # type: ignore[no-untyped-call]
+    img.header["descrip"] = b"labelhub label map"
+    raw = img.to_bytes()
+    return gzip.compress(raw, compresslevel=6, mtime=0)
+
+
+class NiftiLabelsExporter:
+    name = "nifti-labels"
+    version = "1.0"
+    extension = "zip"
+    media_type = "application/zip"
+    description = "Volume segmentations as NIfTI label maps (.nii.gz) with the source's affine (RAS)."
+    shapes: tuple[str, ...] = ("volume_mask",)
+
+    def export(
+        self, source: ExportSource, out: BinaryIO, options: ExportOptions, progress: Callable[[int, int | None], None]
+    ) -> dict[str, Any]:
+        table = class_table(source)
+        value_of = {c.id: c.index + 1 for c in table}
+        dtype = np.uint8 if len(table) <= 255 else np.uint16
+        report = Report()
+        total = source.count_items()
+        with zipfile.ZipFile(Unseekable(out), "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+            for row in iter_rows(source, options, report):
+                asset = row.item.asset
+                if asset.get("kind") != "volume":
+                    report.images -= 1
+                    report.splits[row.split] -= 1
+                    report.drop("not a volume", row.item)
+                    continue
+                header = volume_header(source, asset)
+                if header is None:
+                    report.drop("the volume's data is not readable", row.item)
+                    continue
+                shape = tuple(int(v) for v in header["shape"])
+                labels = np.zeros(shape, dtype=dtype)
+                for obj in row.objects:
+                    geometry = obj.get("geometry") or {}
+                    kind = geometry.get("type")
+                    if kind != "volume_mask":
+                        if kind != "volume_box":  # boxes go to the volume-boxes export; not an error
+                            report.drop(f"unsupported shape {kind}", row.item, obj)
+                        continue
+                    value = value_of.get(str(obj.get("class_id")))
+                    if value is None:
+                        report.drop(f"class '{obj.get('class_id')}' is not in the current ontology", row.item, obj)
+                        continue
+                    rle = geometry.get("rle") or {}
+                    if tuple(int(v) for v in rle.get("size", ())) != shape:
+                        report.drop("mask size is not the volume's", row.item, obj)
+                        continue
+                    try:
+                        mask = decode_volume_mask(rle)
+                    except (ValueError, TypeError, KeyError):
+                        report.drop("mask runs are malformed", row.item, obj)
+                        continue
+                    if not mask.any():
+                        report.drop("empty mask", row.item, obj)
+                        continue
+                    labels[mask] = value
+                    report.objects += 1
+                    report.shapes["volume_mask"] += 1
+                affine = np.asarray(header["affine_lps"], dtype=np.float64)
+                zf.writestr(f"labels/{stem(row.file_name)}.nii.gz", nifti_bytes(labels, affine))
+                if options.include_media:
+                    media = source.open_media(asset)
+                    if media is not None:
+                        with media, zf.open(f"volumes/{stem(row.file_name)}.lhvol", "w") as dst:
+                            while chunk := media.read(1 << 20):
+                                dst.write(chunk)
+                        report.media += 1
+                progress(report.images, total)
+            legend = [{"value": 0, "class_id": None, "name": "background"}] + [
+                {"value": c.index + 1, "class_id": c.id, "name": c.name, "color": c.color} for c in table
+            ]
+            zf.writestr("labels.json", orjson.dumps({"labels": legend}, option=orjson.OPT_INDENT_2))
+        progress(report.images, total)
+        return report.as_dict()
+
+
+__all__ = ["NiftiLabelsExporter", "decode_volume_mask", "nifti_bytes", "read_volume_header", "volume_header"]
