@@ -199,6 +199,7 @@ def main() -> None:
     from labelhub.cli_data import register
 
     register(app, project_app)
+    __import__("labelhub.cli_report").cli_report.register(app)  # labelhub report ai
     try:
         app()
     except LabelhubError as e:

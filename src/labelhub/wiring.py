@@ -10,12 +10,14 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from labelhub.assist.models import ModelLoader
 from labelhub.db.engine import Database
 from labelhub.db.migrate import upgrade
 from labelhub.formats.registry import default_formats
 from labelhub.jobs.queue import HueyQueue
 from labelhub.media.registry import default_registry
 from labelhub.media.tiles import pyramid_tiler
+from labelhub.services.ai_report import AIReportService
 from labelhub.services.annotation_import import AnnotationImportService
 from labelhub.services.annotations import AnnotationService
 from labelhub.services.assets import AssetService
@@ -26,6 +28,8 @@ from labelhub.services.context import Deps, Limits
 from labelhub.services.exports import ExportService
 from labelhub.services.jobs import JobService
 from labelhub.services.media_jobs import MediaJobs
+from labelhub.services.models import ModelService
+from labelhub.services.prelabel import PrelabelService
 from labelhub.services.project_import import ProjectImportService
 from labelhub.services.projects import ProjectService
 from labelhub.services.review import ReviewService
@@ -73,6 +77,9 @@ class Platform:
     tiles: TileService
     documents: DocumentService
     quarantine: QuarantineService
+    models: ModelService
+    prelabel: PrelabelService
+    ai_report: AIReportService
 
     def maintenance(self) -> None:
         """Periodic upkeep: expire leases, recover jobs whose worker died."""
@@ -131,6 +138,7 @@ def build(settings: Settings, *, migrate: bool = True, immediate_jobs: bool = Fa
     late.target = queue
     MediaJobs(deps, jobs)
     assets = AssetService(deps, jobs)
+    models = ModelService(deps, ModelLoader())
     platform = Platform(
         settings=settings,
         deps=deps,
@@ -150,6 +158,9 @@ def build(settings: Settings, *, migrate: bool = True, immediate_jobs: bool = Fa
         tiles=TileService(deps, jobs, assets, pyramid_tiler(settings.tile_size, settings.max_image_pixels)),
         documents=DocumentService(deps),
         quarantine=QuarantineService(deps, jobs),
+        models=models,
+        prelabel=PrelabelService(deps, jobs, models),
+        ai_report=AIReportService(deps),
     )
     platform_holder.append(platform)
     return platform

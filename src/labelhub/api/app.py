@@ -15,6 +15,8 @@ from fastapi.staticfiles import StaticFiles
 from labelhub import __version__
 from labelhub.api import problems
 from labelhub.api.routes import assets, auth, datasets, documents, imports, jobs, projects, quarantine, tasks, tiles
+from labelhub.api.routes import models as model_routes
+from labelhub.api.routes import reports
 from labelhub.wiring import Platform
 
 API = "/api/v1"
@@ -50,6 +52,8 @@ def create_app(platform: Platform, *, run_worker: bool | None = None) -> FastAPI
     problems.install(app)
     api = APIRouter(prefix=API)
     for module in (auth, projects, assets, tasks, jobs, datasets, imports, tiles, documents, quarantine):
+        api.include_router(module.router)
+    for module in (model_routes, reports):
         api.include_router(module.router)
 
     @api.get("/health", tags=["meta"])

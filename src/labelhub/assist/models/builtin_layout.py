@@ -5,6 +5,7 @@ a missing file is reported instead of fetched."""
 
 from __future__ import annotations
 
+import importlib
 import logging
 import threading
 from importlib.util import find_spec
@@ -62,10 +63,10 @@ class DocumentLayout:
             )
         for name in ("rapid_layout", "RapidLayout"):
             logging.getLogger(name).setLevel(logging.WARNING)
-        from rapid_layout import RapidLayout
+        layout_cls: Any = importlib.import_module("rapid_layout").RapidLayout
 
         # conf_thresh low: the project's own threshold decides what is shown
-        self.engine: Any = RapidLayout(model_type="pp_layout_cdla", model_dir_or_path=str(path), conf_thresh=0.2)
+        self.engine: Any = layout_cls(model_type="pp_layout_cdla", model_dir_or_path=str(path), conf_thresh=0.2)
         self.info = ModelInfo(CLASSES, version())
         self.lock = threading.Lock()
 

@@ -144,8 +144,8 @@ def region_to_detection(region: Any, width: int, height: int, default_score: flo
             str(labels[0]), score, {"type": "bbox", "xyxy": [x * fx, y * fy, (x + bw) * fx, (y + bh) * fy]}
         )
     if kind == "polygonlabels":
-        pts = [[float(px) * fx, float(py) * fy] for px, py in v.get("points", [])]
-        return Detection(str(labels[0]), score, {"type": "polygon", "points_xy": pts}) if len(pts) >= 3 else None
+        ring = [[float(px) * fx, float(py) * fy] for px, py in v.get("points", [])]
+        return Detection(str(labels[0]), score, {"type": "polygon", "points_xy": ring}) if len(ring) >= 3 else None
     return None
 
 

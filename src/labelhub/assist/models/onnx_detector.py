@@ -24,6 +24,7 @@ the image through the same letterbox/stretch used on the way in.
 
 from __future__ import annotations
 
+import importlib
 import json
 import threading
 from pathlib import Path
@@ -64,9 +65,7 @@ def read_manifest(model_path: Path) -> dict[str, Any]:
     text = found.read_text(encoding="utf-8")
     try:
         if found.suffix in (".yaml", ".yml"):
-            import yaml
-
-            data = yaml.safe_load(text)
+            data = importlib.import_module("yaml").safe_load(text)
         else:
             data = json.loads(text)
     except Exception as e:
@@ -126,7 +125,7 @@ class OnnxDetector:
         self.min_score = float(m.get("min_score", 0.05))
         self.max_det = int(m.get("max_detections", 300))
         try:
-            import onnxruntime as ort
+            ort: Any = importlib.import_module("onnxruntime")
 
             opts = ort.SessionOptions()
             opts.intra_op_num_threads = int(spec.config.get("threads", 0) or 0)
@@ -170,8 +169,9 @@ class OnnxDetector:
         outputs = dict(zip(names, values, strict=True))
         boxes, scores, labels, masks = self._decode(outputs, names)
         if self.out.get("normalized"):
-            boxes = boxes * np.array([*self.size, *self.size], dtype=np.float32)
-        boxes = (boxes - np.array([dx, dy, dx, dy], dtype=np.float32)) / np.array([sx, sy, sx, sy], dtype=np.float32)
+            boxes = np.asarray(boxes * np.array([*self.size, *self.size], dtype=np.float32), dtype=np.float32)
+        shift = np.array([dx, dy, dx, dy], dtype=np.float32)
+        boxes = np.asarray((boxes - shift) / np.array([sx, sy, sx, sy], dtype=np.float32), dtype=np.float32)
         boxes[:, [0, 2]] = boxes[:, [0, 2]].clip(0, w)
         boxes[:, [1, 3]] = boxes[:, [1, 3]].clip(0, h)
         found: list[Detection] = []
