@@ -28,7 +28,12 @@ def encode3d(mask: np.ndarray) -> list[int]:
 def main() -> None:
     rng = np.random.default_rng(7)
     cases = []
-    for name, shape, fill in [("random", (3, 4, 5), 0.4), ("sphere", (9, 11, 13), None), ("empty", (2, 3, 4), 0.0), ("full", (2, 2, 3), 1.0)]:
+    for name, shape, fill in [
+        ("random", (3, 4, 5), 0.4),
+        ("sphere", (9, 11, 13), None),
+        ("empty", (2, 3, 4), 0.0),
+        ("full", (2, 2, 3), 1.0),
+    ]:
         if fill is None:
             k, j, i = np.indices(shape)
             mask = ((k - 4) ** 2 / 9 + (j - 5) ** 2 / 16 + (i - 6.5) ** 2 / 25) <= 1

@@ -58,6 +58,7 @@ export function SliceView({ session, plane }: { session: VolumeSession; plane: P
       }
       const pl = placement(map, session.views[plane], cw, ch);
       place.current = pl;
+      session.placements[plane] = pl;
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       ctx.fillStyle = "#000";
       ctx.fillRect(0, 0, cw, ch);

@@ -1,6 +1,7 @@
 import type { OntologyClass } from "../../schema";
 import { interpolateGaps } from "./interpolate";
 import { labelColour } from "./render";
+import { useSessionTick } from "./VolumeViewer";
 import type { VolumeSession } from "./session";
 
 const rgb = (c: [number, number, number]) => `rgb(${c[0]},${c[1]},${c[2]})`;
@@ -14,6 +15,7 @@ export function interpolateActive(session: VolumeSession): number {
 
 /** Right panel: segments (voxels, mL, visibility), brush size and interpolation, 3-D boxes, volume facts. */
 export function VolumePanel({ session, masks, boxes, counts, note }: { session: VolumeSession; masks: OntologyClass[]; boxes: OntologyClass[]; counts: Uint32Array | null; note: string | null }) {
+  useSessionTick(session);
   const sp = session.volume.header.spacing_mm;
   const voxelMl = ((sp[0] ?? 1) * (sp[1] ?? 1) * (sp[2] ?? 1)) / 1000;
   const h = session.volume.header;

@@ -1,5 +1,6 @@
 import type { OntologyClass } from "../../schema";
 import { labelColour } from "./render";
+import { useSessionTick } from "./VolumeViewer";
 import type { VolumeSession, VolumeTool } from "./session";
 
 const rgb = (c: [number, number, number]) => `rgb(${c[0]},${c[1]},${c[2]})`;
@@ -14,6 +15,7 @@ export const TOOLS: { id: VolumeTool; key: string; label: string; title: string 
 
 /** Left rail: tools, then the segment classes (1-9) and box classes. */
 export function VolumeRail({ session, masks, boxes }: { session: VolumeSession; masks: OntologyClass[]; boxes: OntologyClass[] }) {
+  useSessionTick(session);
   const tools = TOOLS.filter((t) => (t.id !== "brush" && t.id !== "eraser") || masks.length > 0).filter((t) => t.id !== "box" || boxes.length > 0);
   return (
     <nav className="rail" aria-label="Tools">

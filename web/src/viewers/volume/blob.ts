@@ -1,4 +1,4 @@
-import { decompress as zstdDecompress } from "fzstd";
+import { ZSTDDecoder } from "zstddec";
 
 /**
  * The stored volume blob (src/labelhub/media/volume.py), parsed in the browser:
@@ -77,19 +77,39 @@ export function valueRange(voxels: Int16Array | Float32Array): [number, number] 
   return Number.isFinite(lo) ? [lo, hi] : [0, 1];
 }
 
-/** Header + typed voxel array from the blob's bytes (zstd through fzstd, gzip through DecompressionStream). */
+let zstd: ZSTDDecoder | null = null;
+
+/** zstd through zstddec (the reference C decoder as WebAssembly, as three.js uses for KTX2). */
+async function unzstd(body: Uint8Array, size: number): Promise<Uint8Array> {
+  if (!zstd) {
+    const decoder = new ZSTDDecoder();
+    await decoder.init();
+    zstd = decoder;
+  }
+  let raw: Uint8Array;
+  try {
+    raw = zstd.decode(body, size);
+  } catch {
+    throw new Error("The volume's voxels could not be decompressed (corrupt or truncated): re-import the source series.");
+  }
+  if (raw.length !== size) throw new Error("The volume's voxel count does not match its header: re-import it.");
+  // A view must start at a multiple of the element size: copy only when the decoder's array does not.
+  return raw.byteOffset % 4 === 0 ? raw : raw.slice();
+}
+
+/** Header + typed voxel array from the blob's bytes (zstd through zstddec, gzip through DecompressionStream). */
 export async function decodeVolume(buffer: ArrayBuffer): Promise<VolumeData> {
   const bytes = new Uint8Array(buffer);
   const { header, bodyOffset } = parseHeader(bytes);
   const [nk, nj, ni] = header.shape;
   const itemSize = header.dtype === "int16" ? 2 : 4;
-  const out = new Uint8Array(nk * nj * ni * itemSize);
+  const size = nk * nj * ni * itemSize;
   const body = bytes.subarray(bodyOffset);
-  if (header.compression === "gzip") await gunzip(body, out);
-  else {
-    const raw = zstdDecompress(body, out);
-    if (raw.length !== out.length) throw new Error("The volume's voxel count does not match its header: re-import it.");
-  }
-  const voxels = header.dtype === "int16" ? new Int16Array(out.buffer) : new Float32Array(out.buffer);
+  let out: Uint8Array;
+  if (header.compression === "gzip") {
+    out = new Uint8Array(size);
+    await gunzip(body, out);
+  } else out = await unzstd(body, size);
+  const voxels = header.dtype === "int16" ? new Int16Array(out.buffer, out.byteOffset, size / 2) : new Float32Array(out.buffer, out.byteOffset, size / 4);
   return { header, voxels, ni, nj, nk, range: valueRange(voxels) };
 }

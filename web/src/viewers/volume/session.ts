@@ -58,6 +58,8 @@ export class VolumeSession {
   pointer: { plane: PlaneName; x: number; y: number } | null = null;
   /** volume_box class ids in ontology order (for colours). */
   boxClasses: string[] = [];
+  /** Where each view last drew its image (CSS pixels; for tests and the bench). */
+  readonly placements: Partial<Record<PlaneName, { ox: number; oy: number; sx: number; sy: number }>> = {};
   /** Frames drawn per view (for the bench and tests). */
   frames = 0;
   private readonly listeners = new Set<() => void>();

@@ -86,8 +86,8 @@ export function boxFromDrag(map: PlaneMap, s: number, a: [number, number], b: [n
   if (u1 - u0 < 1 || v1 - v0 < 1) return null;
   const sizeMm = ((u1 - u0) * map.spacingU + (v1 - v0) * map.spacingV) / 2;
   const half = Math.max(0.5, sizeMm / 2 / (map.fixedSpacing));
-  const f0 = Math.max(0, Math.floor(s + 0.5 - half));
-  const f1 = Math.min(map.depth, Math.max(f0 + 1, Math.ceil(s + 0.5 + half)));
+  const f0 = Math.max(0, Math.round(s + 0.5 - half));
+  const f1 = Math.min(map.depth, Math.max(f0 + 1, Math.round(s + 0.5 + half)));
   const xyz = [0, 0, 0, 0, 0, 0] as VolumeBox["xyzxyz"];
   xyz[map.u] = u0;
   xyz[map.u + 3] = u1;
