@@ -1,5 +1,6 @@
 import type { Editor } from "../editor";
 import { classColor } from "../viewers/image";
+import { ToolIcon } from "./toolIcons";
 
 /** Left rail: the tools the ontology uses (hotkey in the tooltip), then the class picker. */
 export function ToolRail({ editor }: { editor: Editor }) {
@@ -10,12 +11,14 @@ export function ToolRail({ editor }: { editor: Editor }) {
           key={tool.id}
           className={tool.id === editor.toolId ? "tool active" : "tool"}
           title={`${tool.label} (${tool.hotkey.toUpperCase()})`}
+          aria-label={tool.label}
           onClick={() => {
             editor.setTool(tool.id);
             editor.notify();
           }}
         >
-          {tool.hotkey.toUpperCase()}
+          <ToolIcon id={tool.id} />
+          <span className="key">{tool.hotkey.toUpperCase()}</span>
         </button>
       ))}
       <hr />

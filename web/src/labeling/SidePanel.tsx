@@ -76,10 +76,14 @@ export function SidePanel({ editor, mode, missing, rejections, objectComments, s
       {suggestions.length > 0 && (
         <div className="suggestion-bar" data-testid="suggestions">
           <span>
-            <b>{suggestions.length}</b> model suggestion{suggestions.length > 1 ? "s" : ""}
+            <b>{suggestions.length}</b> suggestion{suggestions.length > 1 ? "s" : ""}
           </span>
-          <button onClick={() => accept(suggestions)}>Accept all</button>
-          <button onClick={() => reject(suggestions)}>Reject all</button>
+          <button onClick={() => accept(suggestions)} title="Accept every suggestion (they become your objects)">
+            Accept all
+          </button>
+          <button onClick={() => reject(suggestions)} title="Delete every suggestion">
+            Reject all
+          </button>
         </div>
       )}
       {objects.length === 0 && <p className="empty">No objects yet. Pick a tool on the left (or press its key) and draw on the image.</p>}

@@ -7,6 +7,19 @@ import { Async, ErrorState, useLoad } from "../ui/states";
 const EXPORT_STATES = ["accepted", "submitted", "in_review", "rejected"] as const;
 const FINISHED = new Set(["succeeded", "failed", "cancelled"]);
 
+/** What each format holds, for the choice (names come from GET /formats; unknown ones show no help). */
+const FORMAT_HELP: [RegExp, string][] = [
+  [/^native$/, "Lossless project archive: ontology history, assets, every revision and review. `labelhub import` reads it back."],
+  [/^coco/, "COCO JSON: boxes, polygons, RLE masks and keypoints with categories."],
+  [/^yolo/, "YOLO text files, one per image (normalized centre, size; polygons for segmentation variants)."],
+  [/^voc/, "Pascal VOC XML, one file per image (boxes)."],
+  [/^masks/, "PNG label masks per image (class index per pixel)."],
+  [/^classifications/, "Whole-image answers as a table, one row per image."],
+  [/^cvat/, "CVAT 1.1 XML."],
+  [/^labelstudio/, "Label Studio JSON tasks."],
+];
+const formatHelp = (name: string) => FORMAT_HELP.find(([re]) => re.test(name))?.[1] ?? "";
+
 /** Choose a format and task states, start an export job, watch its progress, download the file. */
 export function ExportTab({ project }: { project: Project }) {
   const [formats, reload] = useLoad(() => must(api.GET("/api/v1/formats")).then((f) => f.exporters ?? []), []);
@@ -44,6 +57,7 @@ export function ExportTab({ project }: { project: Project }) {
                   <option key={n}>{n}</option>
                 ))}
               </select>
+              {formatHelp(format) && <span className="muted small format-help">{formatHelp(format)}</span>}
             </label>
             <fieldset>
               <legend>Tasks in these states</legend>
