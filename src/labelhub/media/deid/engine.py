@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from labelhub.media.deid.profile import action_for, resolve
 from labelhub.media.deid.uids import UidMapper, shift_da, shift_dt
+from labelhub.media.deid.verify import raw_vr
 
 if TYPE_CHECKING:
     from pydicom.dataelem import DataElement
@@ -97,11 +98,22 @@ class _Walk:
 
     def dataset(self, ds: Dataset, path: str) -> None:
         self._private(ds, path)
-        for elem in list(ds.values()):
-            elem = ds[elem.tag]  # converts a RawDataElement
-            if elem.tag.is_private:
+        for raw in list(ds.values()):
+            if raw.tag.is_private:
                 continue
-            self.element(ds, elem, path)
+            if self._kept_unconverted(raw):
+                self.report.kept += 1
+                continue
+            self.element(ds, ds[raw.tag], path)  # ds[tag] converts a RawDataElement
+
+    def _kept_unconverted(self, raw: Any) -> bool:
+        """True for an element ``element`` would keep unchanged, decided from its tag and raw VR
+        alone (converting every value costs more than the profile itself)."""
+        vr = raw_vr(raw)
+        if vr is None or vr in ("SQ", "UI") or (self.days and vr in ("DA", "DT")):
+            return False
+        listed = action_for(int(raw.tag))
+        return listed is None or listed == "K"
 
     def element(self, ds: Dataset, elem: DataElement, path: str) -> None:
         tag, vr, name = int(elem.tag), str(elem.VR), path + _name(int(elem.tag))

@@ -91,12 +91,27 @@ class _Matcher:
         return any(v in text for v in self.values)
 
 
+def raw_vr(raw: Any) -> str | None:
+    """The VR of a not yet converted element when it is certain without converting it: explicit
+    and not ``UN`` (pydicom may replace ``UN`` by the dictionary VR on conversion).  ``None``
+    otherwise (converted elements, implicit VR)."""
+    if type(raw).__name__ != "RawDataElement":
+        return None
+    vr = raw.VR
+    return vr if vr and vr != "UN" else None
+
+
 def _collect(ds: Dataset, strict: set[str], weak: set[str]) -> None:
     from pydicom.datadict import keyword_for_tag
 
     for raw in ds.values():
         if raw.tag.is_private:
             continue  # vendor data; a patient's name or ID there is also in the standard attributes
+        known = raw_vr(raw)
+        if known is not None and known not in ("SQ", "UI"):
+            listed = action_for(int(raw.tag))
+            if listed is None or listed == "K" or known not in _TEXT_VRS:
+                continue  # skipped below too: decided from the tag and VR, without converting the value
         elem = ds[raw.tag]
         tag, vr = int(elem.tag), str(elem.VR)
         if vr == "SQ":
@@ -128,6 +143,9 @@ def _scan(ds: Dataset, strict: _Matcher, weak: _Matcher, path: str, hits: list[s
     from pydicom.datadict import keyword_for_tag
 
     for raw in ds.values():
+        known = raw_vr(raw)
+        if known in _ASCII_SEARCHABLE and _scan_raw_text(raw, known, strict, weak, path, hits):
+            continue
         elem = ds[raw.tag]
         tag, vr = int(elem.tag), str(elem.VR)
         keyword = keyword_for_tag(tag)
@@ -146,6 +164,31 @@ def _scan(ds: Dataset, strict: _Matcher, weak: _Matcher, path: str, hits: list[s
                 hits.append(name)
         elif any(pattern.search(str(v).upper()) for v in _values(elem.value)):
             hits.append(name)
+
+
+# String VRs whose converted value, as ``scan`` reads it, is the raw text: for ASCII bytes without
+# ISO 2022 escapes every DICOM character set decodes them identically, and a value never spans
+# the backslash that separates multiple values (collected values contain none).
+_ASCII_SEARCHABLE = frozenset(
+    {"AE", "AS", "CS", "DA", "DS", "DT", "IS", "LO", "LT", "PN", "SH", "ST", "TM", "UC", "UI", "UR", "UT"}
+)
+
+
+def _scan_raw_text(raw: Any, vr: str, strict: _Matcher, weak: _Matcher, path: str, hits: list[str]) -> bool:
+    """``_scan`` for one unconverted string element from its bytes; ``False`` when it must be
+    converted instead (non-ASCII or escape sequences)."""
+    from pydicom.datadict import keyword_for_tag
+
+    data = raw.value or b""
+    if not data.isascii() or b"\x1b" in data:
+        return False
+    tag = int(raw.tag)
+    keyword = keyword_for_tag(tag)
+    free_text = (vr in _FREE_TEXT_VRS and keyword not in _CODED_OR_EQUIPMENT) or raw.tag.is_private
+    pattern = weak if free_text else strict
+    if pattern.values and pattern.search(data.decode("ascii").upper()):
+        hits.append(path + (keyword or f"({tag >> 16:04X},{tag & 0xFFFF:04X})"))
+    return True
 
 
 def _values(value: Any) -> list[Any]:
