@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from labelhub.assist import default_tools
 from labelhub.assist.models import ModelLoader
 from labelhub.db.engine import Database
 from labelhub.db.migrate import upgrade
@@ -21,6 +22,7 @@ from labelhub.services.ai_report import AIReportService
 from labelhub.services.annotation_import import AnnotationImportService
 from labelhub.services.annotations import AnnotationService
 from labelhub.services.assets import AssetService
+from labelhub.services.assist import AssistService
 from labelhub.services.auth import AuthService
 from labelhub.services.documents import DocumentService
 from labelhub.services.quarantine import QuarantineService
@@ -77,6 +79,7 @@ class Platform:
     tiles: TileService
     documents: DocumentService
     quarantine: QuarantineService
+    assist: AssistService
     models: ModelService
     prelabel: PrelabelService
     ai_report: AIReportService
@@ -158,6 +161,7 @@ def build(settings: Settings, *, migrate: bool = True, immediate_jobs: bool = Fa
         tiles=TileService(deps, jobs, assets, pyramid_tiler(settings.tile_size, settings.max_image_pixels)),
         documents=DocumentService(deps),
         quarantine=QuarantineService(deps, jobs),
+        assist=AssistService(deps, default_tools(max_pixels=settings.max_image_pixels)),
         models=models,
         prelabel=PrelabelService(deps, jobs, models),
         ai_report=AIReportService(deps),

@@ -659,6 +659,15 @@ ROWS: list[Row] = [
         body=lambda c: {"json": {"model_id": c.ids["model_id"]}},
     ),
     Row("GET", "/projects/{project_id}/reports/ai", managers(200)),
+    # -- interactive AI tools: the labeler holding the task, reviewers and up --------------------
+    Row("POST", "/tasks/{task_id}/assist/frame-cut", members(200, labeler2=404), body=js({"box": [2, 2, 20, 18]})),
+    Row(
+        "POST",
+        "/tasks/{task_id}/assist/scissors",
+        members(200, labeler2=404),
+        body=js({"anchors": [[2, 2]], "cursor": [20, 18]}),
+    ),
+    Row("POST", "/tasks/{task_id}/assist/ocr", members(200, labeler2=404), body=js({})),
 ]
 
 

@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from labelhub import __version__
 from labelhub.api import problems
 from labelhub.api.routes import assets, auth, datasets, documents, imports, jobs, projects, quarantine, tasks, tiles
+from labelhub.api.routes import assist as assist_routes
 from labelhub.api.routes import models as model_routes
 from labelhub.api.routes import reports
 from labelhub.wiring import Platform
@@ -55,6 +56,7 @@ def create_app(platform: Platform, *, run_worker: bool | None = None) -> FastAPI
         api.include_router(module.router)
     for module in (model_routes, reports):
         api.include_router(module.router)
+    api.include_router(assist_routes.router)
 
     @api.get("/health", tags=["meta"])
     def health() -> dict[str, str]:

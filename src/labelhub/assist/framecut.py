@@ -44,6 +44,13 @@ MAX_SIDE = 320  # crops are shrunk to this before segmenting; the mask is scaled
 Mask = npt.NDArray[np.bool_]
 
 
+
+def _cv() -> Any:
+    """OpenCV, imported on first use; typed ``Any`` (its stubs reject plain numpy arrays)."""
+    import cv2
+
+    return cv2
+
 @dataclass(frozen=True, slots=True)
 class _Crop:
     x0: int
@@ -115,7 +122,7 @@ def _crop_of(image: ImageArray, box: tuple[int, int, int, int], grow: float, rin
 
 
 def _cut_pixels(image: ImageArray, c: _Crop) -> ImageArray:
-    import cv2
+    cv2 = _cv()
 
     sub = np.ascontiguousarray(image[c.y0 : c.y1, c.x0 : c.x1])
     if c.scale < 1.0:
@@ -134,7 +141,7 @@ def _box_in(c: _Crop, box: tuple[int, int, int, int], shape: tuple[int, ...]) ->
 
 
 def _to_image(mask: Mask, c: _Crop, shape: tuple[int, ...]) -> Mask:
-    import cv2
+    cv2 = _cv()
 
     out = np.zeros(shape[:2], dtype=bool)
     cw, ch = c.x1 - c.x0, c.y1 - c.y0
@@ -196,7 +203,7 @@ def _score(mask: Mask, box: tuple[int, int, int, int], grey: npt.NDArray[np.floa
 def _edge(mask: Mask, grey: npt.NDArray[np.float32], box: tuple[int, int, int, int]) -> float:
     """Mean gradient magnitude on the mask's outline over the crop's 90th percentile (0..1):
     a boundary that runs along edges scores high."""
-    import cv2
+    cv2 = _cv()
 
     ys, xs = np.nonzero(mask)
     pad = 3
@@ -211,7 +218,7 @@ def _edge(mask: Mask, grey: npt.NDArray[np.float32], box: tuple[int, int, int, i
 
 
 def _contrast(mask: Mask, grey: npt.NDArray[np.float32]) -> float:
-    import cv2
+    cv2 = _cv()
 
     m = mask.astype(np.uint8)
     band = cv2.dilate(m, np.ones((5, 5), np.uint8)).astype(bool) & ~mask
@@ -225,7 +232,7 @@ def _contrast(mask: Mask, grey: npt.NDArray[np.float32]) -> float:
 def _threshold(sub: ImageArray, inner: tuple[int, int, int, int]) -> list[tuple[str, Mask]]:
     """Otsu candidates per channel: over the box plus ring (the ring supplies background samples
     when the object fills the box) and over the box alone; polarity from the ring."""
-    import cv2
+    cv2 = _cv()
 
     bx1, by1, bx2, by2 = inner
     inside = np.zeros(sub.shape[:2], dtype=bool)
@@ -250,7 +257,7 @@ def _threshold(sub: ImageArray, inner: tuple[int, int, int, int]) -> list[tuple[
 
 
 def _channels(sub: ImageArray) -> list[tuple[str, npt.NDArray[np.uint8]]]:
-    import cv2
+    cv2 = _cv()
 
     grey = cv2.cvtColor(sub, cv2.COLOR_RGB2GRAY)
     hsv = cv2.cvtColor(sub, cv2.COLOR_RGB2HSV)
@@ -263,7 +270,7 @@ def _channels(sub: ImageArray) -> list[tuple[str, npt.NDArray[np.uint8]]]:
 
 def _best_component(fg: Mask, inner: tuple[int, int, int, int]) -> Mask | None:
     """Fill holes, split touching blobs, keep the part whose bounding box best fits the box."""
-    import cv2
+    cv2 = _cv()
 
     m = fg.astype(np.uint8)
     m = cv2.morphologyEx(m, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
@@ -294,7 +301,7 @@ def _box_fit(part: Mask, box: tuple[int, int, int, int]) -> float:
 
 
 def _watershed_split(m: npt.NDArray[np.uint8]) -> list[Mask] | None:
-    import cv2
+    cv2 = _cv()
 
     dist = cv2.distanceTransform(m, cv2.DIST_L2, 5)
     if dist.max() < 3:
@@ -313,7 +320,7 @@ def _watershed_split(m: npt.NDArray[np.uint8]) -> list[Mask] | None:
 
 
 def _fill_holes(mask: Mask) -> Mask:
-    import cv2
+    cv2 = _cv()
 
     m = mask.astype(np.uint8)
     contours, _ = cv2.findContours(m, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
@@ -323,7 +330,7 @@ def _fill_holes(mask: Mask) -> Mask:
 
 
 def _grabcut_ring(sub: ImageArray, inner: tuple[int, int, int, int]) -> Mask | None:
-    import cv2
+    cv2 = _cv()
 
     bx1, by1, bx2, by2 = inner
     gc = np.full(sub.shape[:2], cv2.GC_BGD, np.uint8)
@@ -334,7 +341,7 @@ def _grabcut_ring(sub: ImageArray, inner: tuple[int, int, int, int]) -> Mask | N
 
 
 def _grabcut_rect(sub: ImageArray, inner: tuple[int, int, int, int]) -> Mask | None:
-    import cv2
+    cv2 = _cv()
 
     bx1, by1, bx2, by2 = inner
     gc = np.full(sub.shape[:2], cv2.GC_BGD, np.uint8)
@@ -345,7 +352,7 @@ def _grabcut_rect(sub: ImageArray, inner: tuple[int, int, int, int]) -> Mask | N
 
 
 def _run_grabcut(sub: ImageArray, gc: npt.NDArray[np.uint8], inner: tuple[int, int, int, int]) -> Mask | None:
-    import cv2
+    cv2 = _cv()
 
     bgd, fgd = np.zeros((1, 65), np.float64), np.zeros((1, 65), np.float64)
     cv2.setRNGSeed(0)  # GrabCut seeds its colour models with k-means: same input, same mask
@@ -365,7 +372,7 @@ def _refine_levels(image: ImageArray, box: tuple[int, int, int, int], mask: Mask
     """Clicks on a threshold-type cut: search a family of cuts (every channel, LEVELS thresholds
     each) for the ones that obey the clicks (positives inside, negatives outside), take the best
     fitting of those, then force the clicked pixels."""
-    import cv2
+    cv2 = _cv()
 
     ring = _ring_width(box)
     c = _crop_of(image, box, 0.0, ring)
@@ -438,7 +445,7 @@ def _component_with_clicks(
     fg: Mask, inner: tuple[int, int, int, int], pts: list[tuple[int, int, Click]]
 ) -> Mask | None:
     """The part of ``fg`` holding the most positive clicks (then the best box fit), holes filled."""
-    import cv2
+    cv2 = _cv()
 
     n, labels = cv2.connectedComponents(fg.astype(np.uint8), connectivity=8)
     if n <= 1:
@@ -457,7 +464,7 @@ def _component_with_clicks(
 
 
 def _refine(image: ImageArray, box: tuple[int, int, int, int], mask: Mask, clicks: tuple[Click, ...]) -> Mask:
-    import cv2
+    cv2 = _cv()
 
     h, w = image.shape[:2]
     ring = _ring_width(box)
@@ -495,7 +502,7 @@ def _refine(image: ImageArray, box: tuple[int, int, int, int], mask: Mask, click
 
 def _keep_anchored(fg: Mask, previous: Mask, positive: Mask) -> Mask:
     """Components that hold a positive click, or the largest overlap with the previous mask."""
-    import cv2
+    cv2 = _cv()
 
     n, labels = cv2.connectedComponents(fg.astype(np.uint8), connectivity=8)
     keep = set(np.unique(labels[positive]).tolist()) - {0}
@@ -514,7 +521,7 @@ def mask_to_polygon(mask: Mask, tolerance: float | None = None) -> tuple[tuple[f
 
     Traced on the mask doubled in size, so the outline runs along pixel edges (within a quarter
     pixel) instead of through the boundary pixels' centres."""
-    import cv2
+    cv2 = _cv()
 
     ys, xs = np.nonzero(mask)
     if xs.size == 0:
@@ -537,7 +544,7 @@ def mask_to_polygon(mask: Mask, tolerance: float | None = None) -> tuple[tuple[f
 
 def grabcut_vanilla(image: ImageArray, box_xyxy: tuple[float, float, float, float], iterations: int = 5) -> Mask:
     """Classic GrabCut from a rectangle on the whole image: the baseline bench/assist compares with."""
-    import cv2
+    cv2 = _cv()
 
     x1, y1, x2, y2 = (round(v) for v in box_xyxy)
     gc = np.zeros(image.shape[:2], np.uint8)
@@ -551,12 +558,12 @@ def grabcut_vanilla(image: ImageArray, box_xyxy: tuple[float, float, float, floa
         iterations,
         cv2.GC_INIT_WITH_RECT,
     )
-    return (gc == cv2.GC_FGD) | (gc == cv2.GC_PR_FGD)
+    return np.isin(gc, (int(cv2.GC_FGD), int(cv2.GC_PR_FGD)))
 
 
 def grabcut_vanilla_clicks(image: ImageArray, box_xyxy: tuple[float, float, float, float], clicks: Any) -> Mask:
     """Vanilla GrabCut refined by clicks (disks of hard labels), for the bench's baseline NoC."""
-    import cv2
+    cv2 = _cv()
 
     x1, y1, x2, y2 = (round(v) for v in box_xyxy)
     gc = np.full(image.shape[:2], cv2.GC_BGD, np.uint8)
@@ -566,7 +573,7 @@ def grabcut_vanilla_clicks(image: ImageArray, box_xyxy: tuple[float, float, floa
         cv2.circle(gc, (round(k.x - 0.5), round(k.y - 0.5)), r, int(cv2.GC_FGD if k.positive else cv2.GC_BGD), -1)
     bgd, fgd = np.zeros((1, 65), np.float64), np.zeros((1, 65), np.float64)
     cv2.grabCut(cv2.cvtColor(image, cv2.COLOR_RGB2BGR), gc, None, bgd, fgd, 5, cv2.GC_INIT_WITH_MASK)
-    return (gc == cv2.GC_FGD) | (gc == cv2.GC_PR_FGD)
+    return np.isin(gc, (int(cv2.GC_FGD), int(cv2.GC_PR_FGD)))
 
 
 __all__ = ["GrabCutSegmenter", "frame_cut", "grabcut_vanilla", "grabcut_vanilla_clicks", "mask_to_polygon"]

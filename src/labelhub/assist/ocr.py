@@ -42,7 +42,7 @@ class RapidOcrReader:
     def read(self, image: ImageArray) -> list[TextLine]:
         with self._lock:
             if self._engine is None:
-                from rapidocr_onnxruntime import RapidOCR
+                from rapidocr_onnxruntime import RapidOCR  # type: ignore[import-untyped]
 
                 self._engine = RapidOCR()
             result, _elapsed = self._engine(np.ascontiguousarray(image[..., ::-1]), return_word_box=True)
@@ -90,7 +90,7 @@ def _ink_runs(grey: npt.NDArray[np.float32], box: tuple[float, float, float, flo
             best_var, best_t = var, float(edges[i])
     dark = crop < best_t
     ink = dark if dark.mean() < 0.5 else ~dark
-    cols = ink.any(axis=0).tolist()
+    cols: list[bool] = np.asarray(ink).any(axis=0).astype(bool).tolist()
     runs: list[tuple[int, int]] = []  # every ink run (letters, mostly)
     start = None
     for i, on in enumerate([*cols, False]):

@@ -28,6 +28,13 @@ STEP = 64
 MAX_HALF = 1024
 
 
+
+def _cv() -> Any:
+    """OpenCV, imported on first use; typed ``Any`` (its stubs reject plain numpy arrays)."""
+    import cv2
+
+    return cv2
+
 @dataclass
 class _Map:
     tool: Any  # cv2.segmentation.IntelligentScissorsMB with a built map
@@ -52,7 +59,7 @@ class LiveWire:
 
     def prepare(self, image_key: str, load: ImageLoader) -> npt.NDArray[np.uint8]:
         """The image as BGR, decoded once per key."""
-        import cv2
+        cv2 = _cv()
 
         with self._lock:
             if image_key in self._images:
@@ -86,7 +93,7 @@ class LiveWire:
         return [(float(x) + m.x0 + 0.5, float(y) + m.y0 + 0.5) for x, y in pts.tolist()]
 
     def _map(self, key: str, bgr: ImageArray, ax: int, ay: int, cx: int, cy: int) -> _Map:
-        import cv2
+        cv2 = _cv()
 
         with self._lock:
             found = self._maps.get((key, ax, ay))
@@ -117,7 +124,7 @@ def _pixel(p: tuple[float, float], w: int, h: int) -> tuple[int, int]:
 
 def is_available() -> bool:
     try:
-        import cv2
+        cv2 = _cv()
     except ImportError:
         return False
     return hasattr(cv2, "segmentation") and hasattr(cv2.segmentation, "IntelligentScissorsMB")

@@ -932,6 +932,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tasks/{task_id}/assist/frame-cut": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Frame Cut
+         * @description Box (and clicks) -> the object's polygon and mask.
+         */
+        post: operations["frame_cut_api_v1_tasks__task_id__assist_frame_cut_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/assist/ocr": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ocr
+         * @description Every line (or word) of text on the page, as document_region suggestions with their text.
+         */
+        post: operations["ocr_api_v1_tasks__task_id__assist_ocr_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/assist/scissors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Scissors
+         * @description The live-wire path from the last anchor to the cursor, or the closed outline.
+         */
+        post: operations["scissors_api_v1_tasks__task_id__assist_scissors_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tasks/{task_id}/draft": {
         parameters: {
             query?: never;
@@ -1350,6 +1410,19 @@ export interface components {
             /** Pending Probe */
             pending_probe: number;
         };
+        /** ClickIn */
+        ClickIn: {
+            /**
+             * Positive
+             * @description true: this pixel is the object; false: it is not
+             * @default true
+             */
+            positive?: boolean;
+            /** X */
+            x: number;
+            /** Y */
+            y: number;
+        };
         /** DatasetVersionPublic */
         DatasetVersionPublic: {
             /** Content Sha256 */
@@ -1401,6 +1474,12 @@ export interface components {
              * @description An attached model; the first attached one when omitted.
              */
             model_id?: number | null;
+            /**
+             * Page
+             * @description 0-based page of a document (PDF, multi-page TIFF).
+             * @default 0
+             */
+            page?: number;
         };
         /** DetectResult */
         DetectResult: {
@@ -1492,6 +1571,58 @@ export interface components {
             } | null;
             /** States */
             states?: components["schemas"]["TaskState"][] | null;
+        };
+        /** FrameCutRequest */
+        FrameCutRequest: {
+            /**
+             * Box
+             * @description [x1, y1, x2, y2] around one object
+             */
+            box: number[];
+            /**
+             * Clicks
+             * @description refinement clicks, in order
+             */
+            clicks?: components["schemas"]["ClickIn"][];
+            /**
+             * Page
+             * @default 0
+             */
+            page?: number;
+        };
+        /**
+         * FrameCutResponse
+         * @description The object's outline (simplified polygon, ready for a ``polygon`` object) and its exact mask
+         *     (COCO RLE of the whole asset, ready for a ``mask`` object).
+         */
+        FrameCutResponse: {
+            /**
+             * Area
+             * @description mask pixels
+             */
+            area: number;
+            /**
+             * Bbox
+             * @description [x1, y1, x2, y2] of the mask; null when empty
+             */
+            bbox: number[] | null;
+            /**
+             * Mask
+             * @description COCO RLE {size: [height, width], counts: string}
+             */
+            mask: {
+                [key: string]: unknown;
+            };
+            /**
+             * Method
+             * @description the candidate chosen, e.g. grabcut, threshold-grey-crop, levels+clicks
+             */
+            method: string;
+            /** Polygon */
+            polygon: number[][];
+            /** Score */
+            score: number;
+            source: components["schemas"]["ModelSource"];
         };
         /** HTTPValidationError */
         HTTPValidationError: {
@@ -1686,6 +1817,86 @@ export interface components {
             uri: string;
             /** Version */
             version: string;
+        };
+        /** ModelSource */
+        ModelSource: {
+            /**
+             * Kind
+             * @default model
+             */
+            kind?: string;
+            /** Name */
+            name: string;
+            /** Version */
+            version: string;
+        };
+        /** OcrLine */
+        OcrLine: {
+            /** Confidence */
+            confidence: number;
+            /**
+             * Quad
+             * @description the line's four corners as the engine found them
+             */
+            quad: number[][];
+            /** Text */
+            text: string;
+            /** Words */
+            words: components["schemas"]["OcrWord"][];
+            /** Xyxy */
+            xyxy: number[];
+        };
+        /** OcrRequest */
+        OcrRequest: {
+            /**
+             * Class Id
+             * @description document_region class for the objects; default: the first one
+             */
+            class_id?: string | null;
+            /**
+             * Granularity
+             * @description one object per line or per word
+             * @default line
+             */
+            granularity?: string;
+            /**
+             * Page
+             * @default 0
+             */
+            page?: number;
+        };
+        /**
+         * OcrResponse
+         * @description ``objects`` are ready to add to the draft: document_region suggestions with the text in the
+         *     class's transcription attribute (``attribute_id``), ``source`` kind model, and confidence.
+         */
+        OcrResponse: {
+            /**
+             * Attribute Id
+             * @description the transcription attribute; null when the class has no text question
+             */
+            attribute_id: string | null;
+            /**
+             * Class Id
+             * @description the class used; null when the ontology has no document_region class
+             */
+            class_id: string | null;
+            /** Lines */
+            lines: components["schemas"]["OcrLine"][];
+            /** Objects */
+            objects: {
+                [key: string]: unknown;
+            }[];
+            source: components["schemas"]["ModelSource"];
+        };
+        /** OcrWord */
+        OcrWord: {
+            /** Confidence */
+            confidence: number;
+            /** Text */
+            text: string;
+            /** Xyxy */
+            xyxy: number[];
         };
         /** OntologyUpdate */
         OntologyUpdate: {
@@ -2051,6 +2262,40 @@ export interface components {
          * @enum {string}
          */
         Role: "labeler" | "reviewer" | "manager";
+        /** ScissorsRequest */
+        ScissorsRequest: {
+            /**
+             * Anchors
+             * @description clicked anchor points, in order
+             */
+            anchors: number[][];
+            /**
+             * Close
+             * @description true: return the whole closed outline through every anchor
+             * @default false
+             */
+            close?: boolean;
+            /**
+             * Cursor
+             * @description where the pointer is; the path runs from the last anchor to it
+             */
+            cursor?: number[] | null;
+            /**
+             * Page
+             * @default 0
+             */
+            page?: number;
+        };
+        /** ScissorsResponse */
+        ScissorsResponse: {
+            /** Closed */
+            closed: boolean;
+            /**
+             * Path
+             * @description pixel centres from the last anchor to the cursor (or the closed outline)
+             */
+            path: number[][];
+        };
         /** SessionPublic */
         SessionPublic: {
             /** Csrf Token */
@@ -4209,6 +4454,111 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DetectResult"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    frame_cut_api_v1_tasks__task_id__assist_frame_cut_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FrameCutRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FrameCutResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    ocr_api_v1_tasks__task_id__assist_ocr_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OcrRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OcrResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    scissors_api_v1_tasks__task_id__assist_scissors_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScissorsRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScissorsResponse"];
                 };
             };
             /** @description Validation Error */
