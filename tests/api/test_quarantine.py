@@ -127,3 +127,31 @@ def test_bad_decisions_change_nothing(platform: Platform, users: dict[str, Api],
         assert row is not None and row.status == "quarantined"
         assert orjson.loads(row.meta_json)["deid_report"]
     assert not [a for a, _ in audit_actions(platform) if a.startswith("asset.quarantine")]
+
+
+def test_multiframe_dicom_pages_render_for_managers_then_labelers_after_release(
+    users: dict[str, Api], pid: int
+) -> None:
+    """SC_rgb_rle_2frame.dcm: a secondary capture (burned-in suspect) with two RLE colour frames."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    m, lab = users["manager"], users["labeler"]
+    original = pydicom.dcmread(sample("SC_rgb_rle_2frame.dcm"))
+    r = m.post(
+        f"/api/v1/projects/{pid}/assets", files={"file": ("sc.dcm", sample("SC_rgb_rle_2frame.dcm").read_bytes())}
+    )
+    assert r.status_code == 201, r.text
+    asset = r.json()
+    assert (asset["kind"], asset["pages"], asset["status"]) == ("multipage_image", 2, "quarantined")
+    assert lab.get(f"/api/v1/assets/{asset['id']}/pages/1.png").status_code == 404
+    for n in (0, 1):
+        page = m.get(f"/api/v1/assets/{asset['id']}/pages/{n}.png")
+        assert page.status_code == 200, page.text
+        img = np.asarray(Image.open(io.BytesIO(page.content)).convert("RGB"))
+        assert np.array_equal(img, original.pixel_array[n])
+    assert m.get(f"/api/v1/assets/{asset['id']}/pages/2.png").status_code == 404
+    m.post(f"/api/v1/assets/{asset['id']}/quarantine-decision", json={"decision": "release"})
+    assert lab.get(f"/api/v1/assets/{asset['id']}/pages/1.png").status_code == 200

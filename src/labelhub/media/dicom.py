@@ -75,6 +75,31 @@ class DicomReader:
             picture = Image.fromarray(plane).convert("RGB")
         return encode_thumbnail(picture, max_side)
 
+    def render_page(self, stream: BinaryIO, page_index: int) -> bytes:
+        """Frame ``page_index`` (0-based) of a stored (de-identified) file as an 8-bit PNG through
+        its first stored window (else min..max), MONOCHROME1 inverted, colour frames as RGB.
+        Frames are served at their own size; window/level of the raw values is the viewer's job."""
+        from PIL import Image
+
+        from labelhub.core.errors import NotFound
+
+        ds = read(stream.read(), None)
+        pixels = decode_pixels(ds, None)
+        frames = int(ds.get("NumberOfFrames", 1) or 1)
+        if not 0 <= page_index < frames:
+            raise NotFound(f"page {page_index} does not exist: the file has frames 0 to {frames - 1}")
+        frame = pixels[page_index] if frames > 1 else pixels
+        if frame.ndim == 3:
+            picture = Image.fromarray(frame.astype("uint8")).convert("RGB")
+        else:
+            plane = window_to_uint8(rescaled(ds, frame), next(iter(windows(ds)), None))
+            if str(ds.get("PhotometricInterpretation", "")) == "MONOCHROME1":
+                plane = 255 - plane
+            picture = Image.fromarray(plane)
+        buf = io.BytesIO()
+        picture.save(buf, "PNG", compress_level=3)
+        return buf.getvalue()
+
     def deid_session(
         self, *, secret: bytes, shift_dates: bool = False, safe_private: Sequence[str] = ()
     ) -> DeidSession:
