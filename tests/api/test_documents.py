@@ -212,3 +212,37 @@ def test_text_and_page_routes_refuse_other_kinds(m: Api) -> None:
     assert m.get(f"/api/v1/assets/{pdf['id']}/text").status_code == 400
     assert m.get(f"/api/v1/assets/{txt['id']}/pages/0/text").status_code == 400
     assert m.get(f"/api/v1/assets/{txt['id']}/pages/0.png").status_code == 415
+
+
+def test_thumbnails_of_pdf_tiff_and_text(m: Api) -> None:
+    pid = new_project(m, phi=False)
+    for name, data in (
+        ("t.pdf", make_pdf(["Thumb"], size=(300, 200))),
+        ("t.tif", tiff_pages([(40, 30), (50, 20)])),
+        ("t.txt", b"first line\nsecond line\n"),
+    ):
+        asset = upload(m, pid, name, data)
+        r = m.get(f"/api/v1/assets/{asset['id']}/thumbnail")
+        assert r.status_code == 200, (name, r.status_code, r.text)
+        img = Image.open(io.BytesIO(r.content))
+        assert max(img.size) <= 512 and min(img.size) > 0
+
+
+def test_zip_import_of_documents_goes_through_the_same_checks(platform: Platform, m: Api) -> None:
+    import zipfile
+
+    pid = new_project(m, phi=True)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("docs/a.pdf", make_pdf(["Alpha"], info=PHI_INFO))
+        zf.writestr("docs/b.txt", "Zo\u00eb".encode())
+        zf.writestr("docs/bad.txt", bytes(range(256)))
+    job = m.post(f"/api/v1/projects/{pid}/imports", files={"file": ("d.zip", buf.getvalue())})
+    done = m.wait_job(job.json()["id"])
+    assert done["result"]["imported"] == 2 and done["result"]["failed"] == 1, done
+    assert "binary, not text" in done["result"]["errors"][0]["error"]
+    assets = {a["filename"]: a for a in m.get(f"/api/v1/projects/{pid}/assets").json()["items"]}
+    pdf = m.get(f"/api/v1/assets/{assets['a.pdf']['id']}/content").content
+    assert b"Jane Roe" not in pdf  # scrubbed on the zip path too
+    assert m.get(f"/api/v1/assets/{assets['a.pdf']['id']}/pages/0/text").json()["text"] == "Alpha"
+    assert assets["b.txt"]["text_length"] == 3
