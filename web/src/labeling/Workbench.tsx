@@ -3,12 +3,13 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { ToolRail } from "../app/ToolRail";
 import { useEditorTick } from "../app/useEditorTick";
 import { Clipboard, Editor } from "../editor";
+import type { Viewport } from "../editor";
 import { useTheme } from "../ui/theme";
 import { ImageViewerView } from "../viewers/image";
 import type { Missing } from "./actions";
 import { decide, goNext, missingRequired, skipTask, submitTask } from "./actions";
 import type { EditorMode, LoadedTask } from "./loadTask";
-import { backupKey } from "./loadTask";
+import { backupKey, loadImage, pageImageUrl } from "./loadTask";
 import { SidePanel } from "./SidePanel";
 import { TopBar } from "./TopBar";
 import { useActiveTime } from "./useActiveTime";
@@ -26,6 +27,32 @@ export function taskPosition(counts: Record<string, number> | undefined): string
   const total = Object.values(counts ?? {}).reduce((a, b) => a + b, 0);
   const finished = (counts?.accepted ?? 0) + (counts?.submitted ?? 0) + (counts?.in_review ?? 0);
   return `${Math.min(total, finished + 1).toLocaleString("en")} of ${total.toLocaleString("en")}`;
+}
+
+type PageImage = LoadedTask["image"];
+
+/** The image of the shown page: page 0 is the task's image; others load (once) when first shown. */
+function usePageImage(editor: Editor, assetId: number, page: number, first: PageImage, onError: (e: unknown) => void): PageImage {
+  const cache = useRef(new Map<number, PageImage>([[0, first]]));
+  const [shown, setShown] = useState<{ image: PageImage; view: Viewport | null }>({ image: first, view: null });
+  useEffect(() => {
+    const show = (image: PageImage) => setShown((s) => (s.image === image ? s : { image, view: editor.viewport }));
+    const hit = cache.current.get(page);
+    if (hit) return show(hit);
+    let live = true;
+    loadImage(pageImageUrl(assetId, page)).then((img) => {
+      cache.current.set(page, img);
+      if (live) show(img);
+    }, onError);
+    return () => void (live = false);
+  }, [editor, assetId, page, onError]);
+  // The viewer is rebuilt for the new picture (and fits it); keep the zoom and pan the labeler had.
+  useEffect(() => {
+    if (!shown.view) return;
+    editor.setViewport(shown.view);
+    editor.notify();
+  }, [editor, shown]);
+  return shown.image;
 }
 
 function typing(e: KeyboardEvent): boolean {
@@ -67,6 +94,8 @@ export function Workbench({ task, mode }: { task: LoadedTask; mode: EditorMode }
   const [adjust, setAdjust] = useImageAdjust();
   const [theme, toggleTheme] = useTheme();
   const pages = Math.max(1, detail.asset.pages ?? 1);
+  const pageError = useCallback((e: unknown) => setNotice({ kind: "error", text: `This page could not be shown: ${e instanceof Error ? e.message : String(e)}` }), []);
+  const pageImage = usePageImage(editor, detail.asset.id, pages > 1 ? editor.page : 0, image, pageError);
   const [busy, setBusy] = useState(false);
   const [objectComments, setObjectComments] = useState<Record<string, string>>({});
   const corrected = useRef(false);
@@ -188,7 +217,7 @@ export function Workbench({ task, mode }: { task: LoadedTask; mode: EditorMode }
       </TopBar>
       <ToolRail editor={editor} />
       <main className="canvas" ref={canvas} style={{ "--image-filter": imageFilter(adjust) } as CSSProperties}>
-        <ImageViewerView editor={editor} image={image} />
+        <ImageViewerView editor={editor} image={pageImage} />
         {notice && (
           <div className={`notice ${notice.kind}`} role="alert" onClick={() => setNotice(null)}>
             {notice.text}

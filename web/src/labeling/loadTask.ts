@@ -36,6 +36,9 @@ export function loadImage(src: string): Promise<HTMLImageElement> {
   });
 }
 
+/** One page of a multi-page image, rendered by the server as PNG. */
+export const pageImageUrl = (assetId: number, page: number) => `${API_BASE}/assets/${assetId}/pages/${page}.png`;
+
 export const backupKey = (taskId: number) => `labelhub.unsaved.${taskId}`;
 
 function localBackup(taskId: number): Annotation | null {
@@ -57,7 +60,11 @@ export async function loadTask(taskId: number, mode: EditorMode): Promise<Loaded
     mode === "label" ? call(api.GET("/api/v1/tasks/{task_id}/draft", path)) : Promise.resolve(null),
     call(api.GET("/api/v1/tasks/{task_id}/annotation", path)),
     // Volumes are fetched and decoded by their own viewer (viewers/volume), not as an <img>.
-    detail.asset.kind === "volume" ? new Image() : loadAssetImage(API_BASE, detail.asset, loadImage),
+    detail.asset.kind === "volume"
+      ? new Image()
+      : (detail.asset.pages ?? 1) > 1
+        ? loadImage(pageImageUrl(detail.asset.id, 0)) // a multi-page TIFF: the browser reads its pages as PNG
+        : loadAssetImage(API_BASE, detail.asset, loadImage),
   ]);
   const local = mode === "label" ? localBackup(taskId) : null;
   const rejections = detail.reviews.filter((r) => r.decision === "rejected").reverse();
