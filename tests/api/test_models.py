@@ -298,3 +298,32 @@ def test_builtin_document_layout_as_auto_detect(users: dict[str, Api], admin: Ap
     tables = [o for o in found["objects"] if o["class_id"] == "tbl"]
     assert tables and tables[0]["geometry"]["type"] == "document_region"
     assert tables[0]["source"]["name"] == "layout" and "pp_layout_cdla" in tables[0]["source"]["version"]
+
+
+def test_auto_detect_on_a_pdf_page(users: dict[str, Api], admin: Api) -> None:
+    import pytest
+    from PIL import Image as PILImage
+
+    from labelhub.assist.models.builtin_layout import available
+    from tests.models.test_builtin_layout import page_png
+
+    if not available():
+        pytest.skip("rapid-layout is not installed")
+    mid = admin.post(f"{V1}/models", json={"name": "layout", "kind": "builtin", "uri": "document-layout"}).json()["id"]
+    m = users["manager"]
+    pid = m.post(
+        f"{V1}/projects", json={"name": "Pdf", "ontology": {"classes": [{"id": "tbl", "tool": "document_region"}]}}
+    ).json()["id"]
+    buf = io.BytesIO()
+    PILImage.open(io.BytesIO(page_png())).save(buf, "PDF", resolution=100.0)
+    r = m.post(f"{V1}/projects/{pid}/assets", files={"file": ("p.pdf", buf.getvalue(), "application/pdf")})
+    assert r.status_code == 201, r.text
+    assert (r.json()["width"], r.json()["height"]) == (576, 720)
+    m.put(f"{V1}/projects/{pid}/models/{mid}", json={"class_map": {"table": "tbl"}, "threshold": 0.3})
+    task = m.get(f"{V1}/projects/{pid}/tasks").json()["items"][0]["id"]
+    found = m.post(f"{V1}/tasks/{task}/assist/detect", json={"page": 0}).json()
+    assert found["objects"] and found["objects"][0]["page"] == 0
+    x1, y1, x2, y2 = found["objects"][0]["geometry"]["xyxy"]
+    assert x1 < 86 and x2 <= 576 and y2 <= 720 and 324 < y1 < 418
+    r = m.post(f"{V1}/tasks/{task}/assist/detect", json={"page": 3})
+    assert r.status_code == 400 and "page must be in 0..0" in r.json()["detail"]

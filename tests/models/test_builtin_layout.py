@@ -41,3 +41,16 @@ def test_document_layout_finds_the_table_offline() -> None:
     x1, y1, x2, y2 = tables[0].geometry["xyxy"]
     # the ruled table spans (80, 550)-(700, 900)
     assert x1 < 120 and y1 < 580 and x2 > 660 and y2 > 870 and y1 > 450
+
+
+def test_document_layout_on_a_pdf_page_answers_in_points() -> None:
+    """A PDF page is rendered for the model and the boxes come back in PDF points."""
+    buf = io.BytesIO()
+    Image.open(io.BytesIO(page_png())).save(buf, "PDF", resolution=100.0)  # 800 x 1000 px -> 576 x 720 pt
+    detector = ModelLoader().load(ModelSpec(ModelKind.BUILTIN, NAME))
+    found = detector.detect(ImageInput(buf.getvalue(), "page.pdf", 576, 720, "application/pdf", page=0))
+    tables = [d for d in found if d.label == "table"]
+    assert tables, found
+    x1, y1, x2, y2 = tables[0].geometry["xyxy"]
+    # the table spans (80, 550)-(700, 900) px = (57.6, 396)-(504, 648) pt
+    assert x1 < 86 and 324 < y1 < 418 and x2 > 475 and y2 > 626

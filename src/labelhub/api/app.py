@@ -17,7 +17,7 @@ from labelhub.api import problems
 from labelhub.api.routes import assets, auth, datasets, documents, imports, jobs, projects, quarantine, tasks, tiles
 from labelhub.api.routes import assist as assist_routes
 from labelhub.api.routes import models as model_routes
-from labelhub.api.routes import reports
+from labelhub.api.routes import reports as report_routes
 from labelhub.wiring import Platform
 
 API = "/api/v1"
@@ -54,7 +54,7 @@ def create_app(platform: Platform, *, run_worker: bool | None = None) -> FastAPI
     api = APIRouter(prefix=API)
     for module in (auth, projects, assets, tasks, jobs, datasets, imports, tiles, documents, quarantine):
         api.include_router(module.router)
-    for module in (model_routes, reports):
+    for module in (model_routes, report_routes):
         api.include_router(module.router)
     api.include_router(assist_routes.router)
 

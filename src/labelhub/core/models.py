@@ -63,10 +63,12 @@ class ImageInput:
     width: int
     height: int
     mime_type: str = "application/octet-stream"
+    page: int = 0  # 0-based page of a PDF or multi-page TIFF
 
 
 class Detector(Protocol):
-    info: ModelInfo
+    @property
+    def info(self) -> ModelInfo: ...
 
     def detect(self, image: ImageInput) -> list[Detection]: ...
 

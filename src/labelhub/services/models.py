@@ -75,6 +75,7 @@ def to_objects(
     threshold: float,
     ontology: Ontology,
     asset: Asset,
+    page: int = 0,
 ) -> Suggestions:
     """Model detections as validated labelhub objects of the project's classes."""
     extent = extent_of(asset)
@@ -94,6 +95,7 @@ def to_objects(
             raw = {
                 "id": f"sg-{secrets.token_hex(6)}",
                 "class_id": target,
+                "page": page,
                 "geometry": geometry,
                 "source": source,
                 "confidence": round(float(d.score), 4),
@@ -104,11 +106,13 @@ def to_objects(
     return Suggestions(model, version, threshold, objects, hidden, unmapped, dropped)
 
 
-def read_image(deps: Deps, asset: Asset) -> ImageInput:
+def read_image(deps: Deps, asset: Asset, page: int = 0) -> ImageInput:
     if asset.status != "ready" or asset.width is None or asset.height is None:
         raise InvalidInput(f"Asset {asset.id} ({asset.filename}) is not a ready image; Auto Detect needs one.")
     if asset.kind not in ("image", "document"):
         raise InvalidInput(f"Auto Detect works on images and documents; asset {asset.id} is a {asset.kind}.")
+    if not 0 <= page < (asset.pages or 1):
+        raise InvalidInput(f"page must be in 0..{(asset.pages or 1) - 1} for asset {asset.id}, got {page}.")
     src = open_source(deps, asset)
     if isinstance(src, str):
         raise InvalidInput(f"Asset {asset.id} lives at a remote URL the server does not read; import the file.")
@@ -116,7 +120,8 @@ def read_image(deps: Deps, asset: Asset) -> ImageInput:
         data = src.read(MAX_IMAGE_BYTES + 1)
     if len(data) > MAX_IMAGE_BYTES:
         raise InvalidInput(f"Asset {asset.id} is larger than {MAX_IMAGE_BYTES >> 20} MiB; Auto Detect skips it.")
-    return ImageInput(data, asset.filename, asset.width, asset.height, asset.mime_type or "application/octet-stream")
+    mime = asset.mime_type or "application/octet-stream"
+    return ImageInput(data, asset.filename, asset.width, asset.height, mime, page)
 
 
 def check_class_map(class_map: Any, model_classes: list[str], ontology: Ontology) -> dict[str, str]:
@@ -276,9 +281,11 @@ class ModelService:
         return Attached(rows[0][0], rows[0][1])
 
     # --- Auto Detect ---------------------------------------------------------------------
-    def suggest(self, project: Project, ontology: Ontology, attached: Attached, asset: Asset) -> Suggestions:
-        """Run the attached model on one asset (outside any transaction: models are slow)."""
-        image = read_image(self.deps, asset)
+    def suggest(
+        self, project: Project, ontology: Ontology, attached: Attached, asset: Asset, page: int = 0
+    ) -> Suggestions:
+        """Run the attached model on one asset page (outside any transaction: models are slow)."""
+        image = read_image(self.deps, asset, page)
         try:
             detector = self.loader.load(spec_of(attached.model))
             detections = detector.detect(image)
@@ -296,16 +303,17 @@ class ModelService:
             threshold=attached.link.threshold,
             ontology=ontology,
             asset=asset,
+            page=page,
         )
 
-    def detect(self, actor: Actor, task_id: int, model_id: int | None) -> Suggestions:
+    def detect(self, actor: Actor, task_id: int, model_id: int | None, page: int = 0) -> Suggestions:
         with self.deps.db.read() as s:
             task, project, _ = require_task(s, actor, task_id, Role.LABELER)
             attached = self.link(s, project, model_id)
             ontology = load_ontology(s, project)
             asset = s.get(Asset, task.asset_id)
             assert asset is not None
-        return self.suggest(project, ontology, attached, asset)
+        return self.suggest(project, ontology, attached, asset, page)
 
 
 def tasks_of(s: Session, project_id: int, states: list[str]) -> list[int]:

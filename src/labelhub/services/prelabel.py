@@ -15,6 +15,7 @@ compare-and-set, so a task labeled while the model ran is left alone.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import orjson
@@ -33,6 +34,7 @@ from labelhub.services.projects import load_ontology
 from labelhub.services.revisions import add_revision
 
 HUMAN_KINDS = ("submission", "review")
+MAX_PAGES = 500  # pages of one document pre-labeled
 DEFAULT_STATES = (TaskState.QUEUED.value,)
 ALLOWED_STATES = (TaskState.QUEUED.value, TaskState.IN_PROGRESS.value, TaskState.SKIPPED.value)
 
@@ -125,6 +127,15 @@ class PrelabelService:
                 asset = s.scalar(select(Asset).join(Task, Task.asset_id == Asset.id).where(Task.id == task_id))
             assert asset is not None
             found = self.models.suggest(project, ontology, attached, asset)
+            for page in range(1, min(asset.pages or 1, MAX_PAGES)):  # documents: every page
+                more = self.models.suggest(project, ontology, attached, asset, page)
+                found = replace(
+                    found,
+                    objects=found.objects + more.objects,
+                    hidden=found.hidden + more.hidden,
+                    unmapped=found.unmapped + more.unmapped,
+                    dropped=found.dropped + more.dropped,
+                )
             version = found.version
             hidden, unmapped, dropped = hidden + found.hidden, unmapped + found.unmapped, dropped + found.dropped
             if not found.objects:  # nothing above the threshold: leave the task as it is

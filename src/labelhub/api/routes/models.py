@@ -111,7 +111,7 @@ def detach_model(project_id: int, model_id: int, platform: PlatformDep, actor: C
 
 @router.post("/tasks/{task_id}/assist/detect", response_model=DetectResult)
 def detect(task_id: int, body: DetectRequest, platform: PlatformDep, actor: CurrentActor) -> DetectResult:
-    found = platform.models.detect(actor, task_id, body.model_id)
+    found = platform.models.detect(actor, task_id, body.model_id, body.page)
     return DetectResult(
         model_id=found.model.id,
         model=found.model.name,

@@ -61,6 +61,7 @@ class ProjectModelPublic(Out):
 
 class DetectRequest(BaseModel):
     model_id: int | None = Field(None, description="An attached model; the first attached one when omitted.")
+    page: int = Field(0, ge=0, description="0-based page of a document (PDF, multi-page TIFF).")
 
 
 class DetectResult(Out):

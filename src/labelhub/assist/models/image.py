@@ -17,7 +17,7 @@ def rgb_array(image: ImageInput) -> npt.NDArray[np.uint8]:
     """The image as an (H, W, 3) uint8 RGB array (first frame or page; 16-bit images scaled down)."""
     try:
         with Image.open(io.BytesIO(image.data)) as im:
-            im.seek(0)
+            im.seek(min(image.page, getattr(im, "n_frames", 1) - 1))
             if im.mode in ("I;16", "I;16B", "I;16L", "I"):
                 arr: Any = np.asarray(im, dtype=np.float64)
                 lo, hi = float(arr.min()), float(arr.max())

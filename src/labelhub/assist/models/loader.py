@@ -20,6 +20,7 @@ from labelhub.core.models import Detector, ModelInfo, ModelKind, ModelSpec
 from . import builtin_layout
 from .ls_backend import LabelStudioBackend
 from .onnx_detector import OnnxDetector
+from .pages import PagedDetector
 
 Factory = Callable[[ModelSpec], Detector]
 CACHE_SIZE = 8
@@ -75,7 +76,7 @@ class ModelLoader:
             if hit is not None:
                 self.cache.move_to_end(key)
                 return hit
-        detector = factory(spec)
+        detector: Detector = PagedDetector(factory(spec))
         with self.lock:
             self.cache[key] = detector
             while len(self.cache) > CACHE_SIZE:
