@@ -99,7 +99,7 @@ def test_conll_bio_tags() -> None:
 
 
 def test_overlapping_spans_are_reported_never_silently_dropped() -> None:
-    """"University of London" (ORG, 0-20) overlaps "London" (LOC, 14-20): CoNLL keeps the
+    """ "University of London" (ORG, 0-20) overlaps "London" (LOC, 14-20): CoNLL keeps the
     leftmost, reports the other by name; JSONL and spaCy's span group keep both."""
     text = "University of London is old"
     org, loc = span("org", "ORG", 0, 20), span("loc", "LOC", 14, 20)

@@ -41,7 +41,8 @@ def rle3d(mask_kji: np.ndarray[Any, Any]) -> dict[str, Any]:
 
 def project(m: Api, lab: Api) -> int:
     pid = int(m.post("/api/v1/projects", json={"name": "vol", "ontology": ONTOLOGY}).json()["id"])
-    assert m.put(f"/api/v1/projects/{pid}/members", json={"username": lab.username, "role": "labeler"}).status_code == 204
+    member = {"username": lab.username, "role": "labeler"}
+    assert m.put(f"/api/v1/projects/{pid}/members", json=member).status_code == 204
     return pid
 
 

@@ -9,9 +9,9 @@ import io
 
 import pydicom
 import pytest
+from tests.media.dicom_samples import present, sample
 
 from labelhub.media.deid import Deidentifier, DeidOptions, collect_phi, scan
-from tests.media.dicom_samples import present, sample
 
 
 def converted(ds: pydicom.Dataset) -> pydicom.Dataset:

@@ -64,7 +64,15 @@ def head_of(path: Path) -> bytes:
 
 def test_default_registry_has_the_built_in_readers() -> None:
     registry = default_registry()
-    assert [reader.name for reader in registry.available()] == ["dicom", "tiff", "image", "volume", "nifti", "pdf", "text"]
+    assert [reader.name for reader in registry.available()] == [
+        "dicom",
+        "tiff",
+        "image",
+        "volume",
+        "nifti",
+        "pdf",
+        "text",
+    ]
     assert registry.unavailable() == {}
     assert isinstance(registry.get("image"), ImageReader)
 

@@ -70,18 +70,18 @@ class FormatRegistry:
 
 
 def default_formats() -> FormatRegistry:
+    from labelhub.formats.boxes3d import VolumeBoxesExporter
     from labelhub.formats.classifications import ClassificationsExporter
     from labelhub.formats.coco import CocoExporter
     from labelhub.formats.coco_import import CocoImporter
     from labelhub.formats.cvat import CvatImporter
     from labelhub.formats.labelstudio import LabelStudioImporter
-    from labelhub.formats.boxes3d import VolumeBoxesExporter
     from labelhub.formats.masks import SemanticMaskExporter
+    from labelhub.formats.native import NativeExporter, NativeImporter
     from labelhub.formats.ner_conll import NerConllExporter
     from labelhub.formats.ner_jsonl import NerJsonlExporter
     from labelhub.formats.ner_spacy import NerSpacyExporter
     from labelhub.formats.nifti_labels import NiftiLabelsExporter
-    from labelhub.formats.native import NativeExporter, NativeImporter
     from labelhub.formats.voc import VocExporter
     from labelhub.formats.voc_import import VocImporter
     from labelhub.formats.yolo import TASKS, YoloExporter

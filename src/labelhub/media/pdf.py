@@ -1,10 +1,11 @@
 """``PdfReader``: PDF documents through pypdfium2 (PDFium), imported inside the methods.
 
 Coordinates (the one place they are written for documents): a page's pixel space is the page
-rendered at scale 1, i.e. one unit = one PDF point (1/72 inch), origin at the top-left corner of
-the page's crop box, x right, y down, in the page's *unrotated* orientation (a ``/Rotate``d page
-is reported in ``rotations`` and drawn rotated by the browser).  ``document_region`` boxes and
-the text layer's character boxes use this space; ``?scale=s`` renders it ``s`` times larger.
+as displayed, rendered at scale 1, i.e. one unit = one PDF point (1/72 inch), origin at the
+top-left corner of the page's crop box, x right, y down, with the page's ``/Rotate`` applied
+(so ``page_sizes`` of a rotated page are swapped, exactly like the rendered PNG).
+``document_region`` boxes and the text layer's character boxes use this space; ``?scale=s``
+renders it ``s`` times larger.
 
 PDFium is not thread-safe: every call into it holds ``_PDFIUM_LOCK``.
 """
@@ -128,10 +129,11 @@ class PdfReader:
                 page = doc[n]
                 try:
                     w, h = page.get_size()
-                    left, _bottom, _right, top = page.get_cropbox()
+                    left, bottom, right, top = (float(v) for v in page.get_cropbox())
+                    to_display = _display_transform(int(page.get_rotation()), right - left, top - bottom)
                     tp = page.get_textpage()
                     try:
-                        text, boxes = _chars(raw, tp, float(left), float(top))
+                        text, boxes = _chars(raw, tp, left, top, to_display)
                     finally:
                         tp.close()
                 finally:
@@ -212,7 +214,27 @@ def _png(page: Any, scale: float) -> bytes:
         bitmap.close()
 
 
-def _chars(raw: Any, tp: Any, left: float, top: float) -> tuple[str, list[list[float] | None]]:
+def _display_transform(rotation: int, width: float, height: float) -> Any:
+    """Maps a box ``(x0, y0, x1, y1)`` in the unrotated top-left space of a ``width`` x ``height``
+    page to the displayed page (``/Rotate`` is clockwise)."""
+
+    def rotate(x: float, y: float) -> tuple[float, float]:
+        if rotation == 90:
+            return height - y, x
+        if rotation == 180:
+            return width - x, height - y
+        if rotation == 270:
+            return y, width - x
+        return x, y
+
+    def box(x0: float, y0: float, x1: float, y1: float) -> list[float]:
+        (ax, ay), (bx, by) = rotate(x0, y0), rotate(x1, y1)
+        return [round(min(ax, bx), 2), round(min(ay, by), 2), round(max(ax, bx), 2), round(max(ay, by), 2)]
+
+    return box
+
+
+def _chars(raw: Any, tp: Any, left: float, top: float, to_display: Any) -> tuple[str, list[list[float] | None]]:
     count = tp.count_chars()
     chars: list[str] = []
     boxes: list[list[float] | None] = []
@@ -231,14 +253,7 @@ def _chars(raw: Any, tp: Any, left: float, top: float) -> tuple[str, list[list[f
         chars.append(chr(code))
         generated = raw.FPDFText_IsGenerated(handle, i) == 1
         if not generated and raw.FPDFText_GetCharBox(handle, i, l_, r_, b_, t_):
-            boxes.append(
-                [
-                    round(l_.value - left, 2),
-                    round(top - t_.value, 2),
-                    round(r_.value - left, 2),
-                    round(top - b_.value, 2),
-                ]
-            )
+            boxes.append(to_display(l_.value - left, top - t_.value, r_.value - left, top - b_.value))
         else:
             boxes.append(None)
         i += step
