@@ -186,6 +186,7 @@ def browser_figures(server: Server, task_id: int) -> None:
             )
         # The wheel path end to end: real wheel events over the axial view, as fast as Playwright sends them.
         box = page.locator(".vv-axial canvas").bounding_box()
+        assert box is not None, "the axial view is not on the page"
         page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
         page.evaluate("() => window.__labelhubVolume.setSlice('axial', 0)")
         f0, t0 = page.evaluate("() => window.__labelhubVolume.frames"), time.perf_counter()

@@ -11,6 +11,7 @@ The tests run in file order and share one task (module fixture ``vol``).
 from __future__ import annotations
 
 import gzip
+import importlib
 import io
 import time
 from collections.abc import Callable, Iterator
@@ -37,8 +38,7 @@ AFFINE_RAS = np.array([[0.8, 0, 0, -25.0], [0, -0.9, 0, 20.0], [0, 0, 2.0, -40.0
 
 
 def synthetic_nifti() -> bytes:
-    import nibabel as nib
-
+    nib: Any = importlib.import_module("nibabel")
     i, j, k = np.indices(SHAPE_IJK)
     body = ((i - 32) / 28) ** 2 + ((j - 24) / 20) ** 2 <= 1
     data = np.where(body, 40, -1000).astype(np.int16)

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "react";
+import { memo, useEffect, useRef, useState } from "react";
 import type { PlaneName } from "./planes";
 import { overlayTable, renderSlice, WindowLut } from "./render";
 import type { VolumeSession } from "./session";
@@ -9,8 +9,12 @@ import { useSliceGestures } from "./useSliceGestures";
 
 export const PLANE_COLOURS: Record<PlaneName, string> = { axial: "#4c8dff", sagittal: "#e0b341", coronal: "#3fb950" };
 
-/** One plane: the slice drawn through ImageData (no server round trip), crosshair, boxes, markers and readouts. */
-export function SliceView({ session, plane }: { session: VolumeSession; plane: PlaneName }) {
+/**
+ * One plane: the slice drawn through ImageData (no server round trip), crosshair, boxes, markers
+ * and readouts. Memoized: it redraws its canvas on session changes itself and re-renders its
+ * readouts only when they change, not with every render of the viewer.
+ */
+export const SliceView = memo(function SliceView({ session, plane }: { session: VolumeSession; plane: PlaneName }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const place = useRef<Placement | null>(null);
   const [, setTick] = useState(0);
@@ -65,7 +69,7 @@ export function SliceView({ session, plane }: { session: VolumeSession; plane: P
       ctx.imageSmoothingEnabled = session.views[plane].zoom < 3;
       ctx.drawImage(image, pl.ox, pl.oy, map.width * pl.sx, map.height * pl.sy);
       drawOverlay(ctx, session, plane, pl, cw, ch, PLANE_COLOURS);
-      const readout = `${s}|${session.center}|${session.width}|${session.tool}|${session.maximized}|${session.views[plane].zoom}`;
+      const readout = `${s}|${session.center}|${session.width}|${session.tool}|${session.maximized}|${session.views[plane].zoom}|${session.lastPlane}`;
       if (readout !== overlayKey) {
         overlayKey = readout;
         setTick((t) => t + 1);
@@ -137,5 +141,5 @@ export function SliceView({ session, plane }: { session: VolumeSession; plane: P
       </div>
     </div>
   );
-}
+});
 

@@ -52,9 +52,9 @@ export function parseHeader(bytes: Uint8Array): { header: VolumeHeader; bodyOffs
   return { header, bodyOffset: 12 + length };
 }
 
-async function gunzip(body: Uint8Array, out: Uint8Array): Promise<void> {
-  const stream = new Blob([body as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream("gzip"));
-  const reader = stream.getReader();
+/** Inflates a gzip stream into `out` (exactly its size) with the browser's native DecompressionStream. */
+export async function inflateInto(stream: ReadableStream<Uint8Array>, out: Uint8Array): Promise<void> {
+  const reader = stream.pipeThrough(new DecompressionStream("gzip") as unknown as ReadableWritablePair<Uint8Array, Uint8Array>).getReader();
   let at = 0;
   for (;;) {
     const { done, value } = await reader.read();
@@ -64,6 +64,24 @@ async function gunzip(body: Uint8Array, out: Uint8Array): Promise<void> {
     at += value.length;
   }
   if (at !== out.length) throw new Error("The volume has fewer voxels than its header says: re-import it.");
+}
+
+async function gunzip(body: Uint8Array, out: Uint8Array): Promise<void> {
+  await inflateInto(new Blob([body as Uint8Array<ArrayBuffer>]).stream(), out);
+}
+
+/** Bytes of the voxel array the header describes. */
+export function voxelBytes(header: VolumeHeader): number {
+  const [nk, nj, ni] = header.shape;
+  return nk * nj * ni * (header.dtype === "int16" ? 2 : 4);
+}
+
+/** The typed voxel array over decompressed bytes (little-endian, as every browser is). */
+export function toVolumeData(header: VolumeHeader, out: Uint8Array): VolumeData {
+  const [nk, nj, ni] = header.shape;
+  const size = voxelBytes(header);
+  const voxels = header.dtype === "int16" ? new Int16Array(out.buffer, out.byteOffset, size / 2) : new Float32Array(out.buffer, out.byteOffset, size / 4);
+  return { header, voxels, ni, nj, nk, range: valueRange(voxels) };
 }
 
 export function valueRange(voxels: Int16Array | Float32Array): [number, number] {
@@ -101,15 +119,12 @@ async function unzstd(body: Uint8Array, size: number): Promise<Uint8Array> {
 export async function decodeVolume(buffer: ArrayBuffer): Promise<VolumeData> {
   const bytes = new Uint8Array(buffer);
   const { header, bodyOffset } = parseHeader(bytes);
-  const [nk, nj, ni] = header.shape;
-  const itemSize = header.dtype === "int16" ? 2 : 4;
-  const size = nk * nj * ni * itemSize;
+  const size = voxelBytes(header);
   const body = bytes.subarray(bodyOffset);
   let out: Uint8Array;
   if (header.compression === "gzip") {
     out = new Uint8Array(size);
     await gunzip(body, out);
   } else out = await unzstd(body, size);
-  const voxels = header.dtype === "int16" ? new Int16Array(out.buffer, out.byteOffset, size / 2) : new Float32Array(out.buffer, out.byteOffset, size / 4);
-  return { header, voxels, ni, nj, nk, range: valueRange(voxels) };
+  return toVolumeData(header, out);
 }

@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { API_BASE } from "../../api";
-import type { VolumeData } from "./blob";
-import { decodeVolume } from "./blob";
+import type { VolumeData, VolumeHeader } from "./blob";
+import { decodeVolume, inflateInto, parseHeader, toVolumeData, voxelBytes } from "./blob";
 
 export type VolumeLoad = { state: "loading"; received: number; total: number | null } | { state: "error"; error: string } | { state: "ready"; volume: VolumeData };
 
@@ -25,25 +25,55 @@ async function fetchAndDecode(assetId: number, progress: (received: number, tota
   if (!response.ok) throw new Error(`The volume could not be loaded (HTTP ${response.status}): reload the page.`);
   const length = Number(response.headers.get("content-length") ?? "") || null;
   if (!response.body) return decodeVolume(await response.arrayBuffer());
-  // Streamed (the server sends no Content-Length): collect the chunks, reporting bytes received.
-  const chunks: Uint8Array[] = [];
+  // Streamed (the server sends no Content-Length). gzip bodies are inflated while they arrive
+  // (native DecompressionStream, overlapping the download); zstd ones are collected, then decoded.
   const reader = response.body.getReader();
+  let head: Uint8Array = new Uint8Array(0);
+  let header: VolumeHeader | null = null;
+  let inflate: { writer: WritableStreamDefaultWriter<Uint8Array>; done: Promise<void>; out: Uint8Array } | null = null;
+  const chunks: Uint8Array[] = [];
   let at = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    chunks.push(value);
     at += value.length;
     progress(at, length);
-  }
-  const buffer = new Uint8Array(at);
-  let offset = 0;
-  for (const c of chunks) {
-    buffer.set(c, offset);
-    offset += c.length;
+    if (header) {
+      if (inflate) void inflate.writer.write(value);
+      else chunks.push(value);
+      continue;
+    }
+    head = concat([head, value]);
+    const need = head.length >= 12 ? 12 + new DataView(head.buffer, head.byteOffset).getUint32(8, true) : Infinity;
+    if (head.length < need) continue;
+    const parsed = parseHeader(head);
+    header = parsed.header;
+    if (header.compression === "gzip") {
+      const pipe = new TransformStream<Uint8Array, Uint8Array>();
+      const out = new Uint8Array(voxelBytes(header));
+      inflate = { writer: pipe.writable.getWriter(), done: inflateInto(pipe.readable, out), out };
+      void inflate.writer.write(head.subarray(parsed.bodyOffset));
+    } else chunks.push(head);
   }
   window.__labelhubVolumeTimings = { fetchMs: performance.now() - t0, bytes: at };
-  return decodeVolume(buffer.buffer);
+  if (!header) throw new Error("The volume blob is truncated: re-import the source series.");
+  if (inflate) {
+    await inflate.writer.close();
+    await inflate.done;
+    return toVolumeData(header, inflate.out);
+  }
+  return decodeVolume(concat(chunks).buffer as ArrayBuffer);
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1 && parts[0]) return parts[0];
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
 }
 
 export function useVolume(assetId: number): VolumeLoad {
