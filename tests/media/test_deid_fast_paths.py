@@ -12,6 +12,7 @@ import pytest
 from tests.media.dicom_samples import present, sample
 
 from labelhub.media.deid import Deidentifier, DeidOptions, collect_phi, scan
+from labelhub.media.dicom_import import _parse_safe
 
 
 def converted(ds: pydicom.Dataset) -> pydicom.Dataset:
@@ -31,8 +32,9 @@ def converted(ds: pydicom.Dataset) -> pydicom.Dataset:
     return out
 
 
+@pytest.mark.parametrize("safe", [(), ("GEMS_PARM_01/10", "GEMS_IDEN_01/01")])
 @pytest.mark.parametrize("name", present())
-def test_fast_paths_match_the_converted_dataset(name: str) -> None:
+def test_fast_paths_match_the_converted_dataset(name: str, safe: tuple[str, ...]) -> None:
     raw = pydicom.dcmread(sample(name))
     planted = copy.deepcopy(raw)
     # identifying values where the profile keeps them: the scan must find them on both paths
@@ -42,7 +44,7 @@ def test_fast_paths_match_the_converted_dataset(name: str) -> None:
         fast, slow = copy.deepcopy(ds), converted(ds)
         phi_fast, phi_slow = collect_phi(fast), collect_phi(slow)
         assert phi_fast == phi_slow
-        options = DeidOptions(secret=b"k" * 32)
+        options = DeidOptions(secret=b"k" * 32, safe_private=frozenset(_parse_safe(x) for x in safe))
         rep_fast = Deidentifier(options).apply(fast, phi_fast).as_dict()
         rep_slow = Deidentifier(options).apply(slow, phi_slow).as_dict()
         assert rep_fast == rep_slow

@@ -169,18 +169,26 @@ class _Walk:
         self.report.dates_shifted.append(name)
 
     def _private(self, ds: Dataset, path: str) -> None:
-        """Remove private attributes except the safe list; a creator goes with its last element."""
+        """Remove private attributes except the safe list; a creator goes with its last element.
+
+        One pass sorts the private tags into creators (``gggg,0010-00FF``) and the rest; creators
+        are read from their raw bytes when those are ASCII (the text any character set gives)."""
         creators: dict[tuple[int, int], str] = {}
-        for elem in ds.values():
-            tag = elem.tag
-            if tag.is_private and 0x10 <= tag.element <= 0xFF:
-                value = ds[tag].value
-                creators[(tag.group, tag.element)] = str(value).strip().upper() if value else ""
-        kept_blocks: set[tuple[int, int]] = set()
-        for elem in list(ds.values()):
-            tag = elem.tag
-            if not tag.is_private or 0x10 <= tag.element <= 0xFF:
+        creator_tags: list[Any] = []
+        data_tags: list[Any] = []
+        for raw in ds.values():
+            tag = raw.tag
+            if not tag.is_private:
                 continue
+            if 0x10 <= tag.element <= 0xFF:
+                creator_tags.append(tag)
+                creators[(tag.group, tag.element)] = _creator(ds, raw)
+            else:
+                data_tags.append(tag)
+        if not creator_tags and not data_tags:
+            return
+        kept_blocks: set[tuple[int, int]] = set()
+        for tag in data_tags:
             block = (tag.group, tag.element >> 8)
             creator = creators.get(block, "")
             if (creator, tag.element & 0xFF) in self.options.safe_private:
@@ -193,13 +201,18 @@ class _Walk:
                 continue
             del ds[tag]
             self.report.private_removed += 1
-        for elem in list(ds.values()):
-            tag = elem.tag
-            if tag.is_private and (
-                tag.element < 0x10 or (tag.element <= 0xFF and (tag.group, tag.element) not in kept_blocks)
-            ):
+        for tag in creator_tags:
+            if (tag.group, tag.element) not in kept_blocks:
                 del ds[tag]
                 self.report.private_removed += 1
+
+
+def _creator(ds: Dataset, raw: Any) -> str:
+    """A private creator's value, stripped and upper-cased (as ``str(ds[tag].value)`` gives it)."""
+    if raw_vr(raw) is not None and isinstance(raw.value, bytes) and raw.value.isascii() and b"\x1b" not in raw.value:
+        return raw.value.decode("ascii").rstrip("\x00 ").strip().upper()
+    value = ds[raw.tag].value
+    return str(value).strip().upper() if value else ""
 
 
 def _dummy(vr: str, elem: DataElement, uids: UidMapper) -> Any:
