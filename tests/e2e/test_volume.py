@@ -2,8 +2,8 @@
 the display must flip it) opens in three planes; scroll, window/level, paint on the axial view and
 see it in the coronal view (canvas pixels), interpolate between two painted slices, draw a 3-D box
 on the axial view and stretch it on the coronal view, submit, and check the stored RLE voxel by
-voxel against the browser's label map and the box in voxels; the label map written with the
-source's affine lines up with the NIfTI.
+voxel against the browser's label map and the box in voxels; the NIfTI label-map export
+(``nifti-labels``) holds the same voxels with the uploaded file's affine.
 
 The tests run in file order and share one task (module fixture ``vol``).
 """
@@ -14,6 +14,7 @@ import gzip
 import importlib
 import io
 import time
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -254,3 +255,22 @@ def test_submit_stores_the_label_map_and_box(page: Any, site: Site, vol: Vol, sh
     # The first disc was centred near voxel (i 20, j 24) on slice k 20.
     ii, jj = np.nonzero(label_ijk[:, :, 20])
     assert abs(ii.mean() - 20) < 1.5 and abs(jj.mean() - 24.5) < 1.5
+    check_nifti_export(site, vol, label_ijk)
+
+
+def check_nifti_export(site: Site, vol: Vol, label_ijk: np.ndarray) -> None:
+    """The NIfTI label-map export: the painted voxels (value 1 = the first class) and the file's own affine."""
+    nib: Any = importlib.import_module("nibabel")
+    job = site.api.post(
+        f"/projects/{vol.project_id}/exports", json={"format": "nifti-labels", "include_media": False}
+    ).json()
+    job = until(lambda: (j := site.api.get(f"/jobs/{job['id']}").json())["state"] in ("succeeded", "failed") and j, 60)
+    assert job and job["state"] == "succeeded", job
+    archive = zipfile.ZipFile(io.BytesIO(site.api.get(f"/jobs/{job['id']}/download").content))
+    names = [n for n in archive.namelist() if n.startswith("labels/") and n.endswith(".nii.gz")]
+    assert len(names) == 1, archive.namelist()
+    img = nib.Nifti1Image.from_bytes(gzip.decompress(archive.read(names[0])))
+    data = np.asarray(img.dataobj)
+    assert data.shape == SHAPE_IJK
+    assert np.array_equal(data == 1, label_ijk) and set(np.unique(data).tolist()) == {0, 1}
+    assert np.allclose(img.affine, AFFINE_RAS, atol=1e-5)
