@@ -86,7 +86,9 @@ def test_register_reports_bad_items_by_index(client: Client, project_id: int) ->
 
 
 # -- the labeling workflow ----------------------------------------------------------------------
-def test_upload_next_draft_submit_review(client: Client, project_id: int, images: dict[str, Path]) -> None:
+def test_upload_next_draft_submit_review(
+    server: Server, client: Client, project_id: int, images: dict[str, Path]
+) -> None:
     uploaded = client.assets.upload(project_id, images["astronaut.png"])
     assert (uploaded.kind, uploaded.status, uploaded.width, uploaded.height) == ("image", "ready", 512, 512)
     assert uploaded.mime_type == "image/png"
@@ -118,13 +120,18 @@ def test_upload_next_draft_submit_review(client: Client, project_id: int, images
     assert head is not None and head.id == revision.id
     assert [r.id for r in client.tasks.revisions(detail.id)] == [revision.id]
 
-    review = client.review.next(project_id)
-    assert review is not None and review.id == detail.id and review.task.state == "in_review"
-    event = client.review.decide(review.id, "accept", comment="looks right")
-    assert event.decision == "accepted" and event.revision_id == revision.id
+    assert client.review.next(project_id) is None  # nobody reviews their own work from the queue
+    name = f"reviewer-{uuid.uuid4().hex[:8]}"
+    token = server.make_user(name)
+    client.projects.set_member(project_id, name, "reviewer")
+    with server.client(token) as reviewer:
+        review = reviewer.review.next(project_id)
+        assert review is not None and review.id == detail.id and review.task.state == "in_review"
+        event = reviewer.review.decide(review.id, "accept", comment="looks right")
+        assert event.decision == "accepted" and event.revision_id == revision.id
+        assert reviewer.review.next(project_id) is None
     final = client.tasks.get(detail.id)
     assert final.task.state == "accepted" and [r.comment for r in final.reviews] == ["looks right"]
-    assert client.review.next(project_id) is None
     assert client.projects.get(project_id).task_counts == {"accepted": 1, "queued": 1}
 
 
