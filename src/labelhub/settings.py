@@ -64,6 +64,12 @@ class Settings(BaseSettings):
         default=8000, description="Images whose longer side is above this many pixels get a tiled pyramid at import."
     )
     tile_size: int = Field(default=512, description="Side of one pyramid tile in pixels.")
+    sam_encoder: Path | None = Field(
+        default=None, description="Frame Cut model: a SAM-family image encoder exported to ONNX (set with sam_decoder)."
+    )
+    sam_decoder: Path | None = Field(
+        default=None, description="Frame Cut model: the matching prompt decoder (ONNX); docs/assist.md."
+    )
 
     def resolved_database_url(self) -> str:
         if self.database_url:

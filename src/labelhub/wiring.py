@@ -161,7 +161,12 @@ def build(settings: Settings, *, migrate: bool = True, immediate_jobs: bool = Fa
         tiles=TileService(deps, jobs, assets, pyramid_tiler(settings.tile_size, settings.max_image_pixels)),
         documents=DocumentService(deps),
         quarantine=QuarantineService(deps, jobs),
-        assist=AssistService(deps, default_tools(max_pixels=settings.max_image_pixels)),
+        assist=AssistService(
+            deps,
+            default_tools(
+                max_pixels=settings.max_image_pixels, sam_encoder=settings.sam_encoder, sam_decoder=settings.sam_decoder
+            ),
+        ),
         models=models,
         prelabel=PrelabelService(deps, jobs, models),
         ai_report=AIReportService(deps),
