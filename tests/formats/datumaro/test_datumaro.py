@@ -10,6 +10,7 @@ made (no package index reachable), the tests skip with pip's reason.
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import zipfile
@@ -114,3 +115,11 @@ def test_voc(datumaro: None, users: dict[str, Api], labeled: int, tmp_path: Path
     assert got["labels"][:2] == ["background", "car"]
     assert close(got["boxes"], expected_boxes(1), 1.0), got["boxes"]
     assert got["sizes"] == {f"img{i}": [100, 200] for i in range(3)}
+
+
+def test_a_virtualenv_that_cannot_be_made_is_reported_for_the_skip(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    env = {**os.environ, "LABELHUB_DATUMARO_VENV": str(blocker / "venv")}
+    run = subprocess.run([str(SCRIPT), "setup"], capture_output=True, text=True, timeout=120, env=env, check=False)
+    assert run.returncode == 3 and "could not create a virtualenv at" in run.stderr, run.stderr
