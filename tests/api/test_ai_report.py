@@ -159,3 +159,33 @@ def test_every_category_counted_exactly(users: dict[str, Api], platform: Any) ->
     assert (strict["unchanged"], strict["location_changed"]) == (2, 2)
     # only managers read it
     assert users["labeler"].get(f"{V1}/projects/{pid}/reports/ai").status_code == 403
+
+
+def test_auto_detect_suggestions_accepted_or_dropped_in_the_editor(
+    users: dict[str, Api], admin: Api, tmp_path: Any
+) -> None:
+    """Interactive suggestions are kept when served: one accepted as the editor does it (human,
+    same id, derived_from), one dropped -> unchanged 1, deleted 1; asking twice counts once."""
+    from tests.models.graphs import box_model
+
+    m = users["manager"]
+    pid = m.post(f"{V1}/projects", json={"name": "Live", "ontology": ONTOLOGY}).json()["id"]
+    m.put(f"{V1}/projects/{pid}/members", json={"username": "labeler", "role": "labeler"})
+    m.post(f"{V1}/projects/{pid}/assets", files={"file": ("a.png", png_bytes(64, 64, seed=3), "image/png")})
+    model = admin.post(f"{V1}/models", json={"name": "tiny", "kind": "onnx", "uri": str(box_model(tmp_path))}).json()
+    body = {"class_map": {"vehicle": "car", "person": "truck"}, "threshold": 0.0}
+    assert m.put(f"{V1}/projects/{pid}/models/{model['id']}", json=body).status_code == 200
+    lab = users["labeler"]
+    task = lab.post(f"{V1}/projects/{pid}/next-task").json()["task"]["id"]
+    first = lab.post(f"{V1}/tasks/{task}/assist/detect", json={}).json()["objects"]
+    again = lab.post(f"{V1}/tasks/{task}/assist/detect", json={}).json()["objects"]
+    assert [o["id"] for o in first] == [o["id"] for o in again]  # stable ids
+    car = next(o for o in first if o["class_id"] == "car")
+    accepted = {**car, "source": {"kind": "human"}, "confidence": None, "derived_from": car["id"]}
+    r = lab.post(f"{V1}/tasks/{task}/submit", json={"body": {"objects": [accepted], "classifications": {}}})
+    assert r.status_code == 201, r.text
+    rep = m.get(f"{V1}/projects/{pid}/reports/ai").json()
+    total = rep["total"]
+    assert (total["suggestions"], total["unchanged"], total["deleted"], total["new"]) == (2, 1, 1, 0)
+    assert total["edited_untracked"] == 0 and rep["tasks_with_suggestions"] == 1
+    assert [x["model"] for x in rep["by_model_version"]] == ["tiny@tiny-1"]

@@ -330,6 +330,21 @@ class ProjectModel(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class ServedSuggestion(Base):
+    """Auto Detect suggestions as served to the editor (not an annotation): the AI report compares
+    them with the final annotation, so suggestions the labeler dropped count as deleted."""
+
+    __tablename__ = "served_suggestions"
+    __table_args__ = (Index("ix_served_suggestions_project_id_id", "project_id", "id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    project_id: Mapped[int] = mapped_column(Integer)
+    model_id: Mapped[int | None] = mapped_column(ForeignKey("ml_models.id", ondelete="SET NULL"), nullable=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    body_json: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 ALL_TABLES: list[Any] = [
     User,
     ApiToken,
@@ -348,4 +363,5 @@ ALL_TABLES: list[Any] = [
     AuditEvent,
     MLModel,
     ProjectModel,
+    ServedSuggestion,
 ]

@@ -3,8 +3,9 @@
 For each finished task (state submitted, in review or accepted) the *final* annotation is its
 latest human revision (kind ``submission`` or ``review``: a reviewer's correction wins over the
 labeler's submission).  The *suggestions* are the model-sourced objects of the task's latest
-``prelabel`` revision before it, plus model-sourced objects that appear in the final annotation
-without a stored pre-label (Auto Detect suggestions accepted in the editor as they were).
+``prelabel`` revision before it, the Auto Detect answers served for the task before it
+(``served_suggestions``; suggestion ids are stable, so asking twice counts once), and
+model-sourced objects in the final annotation that neither holds.
 
 Identity goes through object ids: an accepted or edited suggestion keeps its id, and an object
 the editor converted from a suggestion (a new id, e.g. a box turned into a polygon) names it in
@@ -17,8 +18,8 @@ the editor converted from a suggestion (a new id, e.g. a box turned into a polyg
 - ``deleted``: nothing in the final annotation carries its id or derives from it.
 
 Final human objects that match no suggestion are ``new``.  Objects ``derived_from`` a suggestion
-that was never stored (an interactive suggestion edited before it was saved) are counted as
-``edited_untracked``: their original is unknown.
+labelhub never saw (one produced by another client) are counted as ``edited_untracked``: their
+original is unknown.
 
 IoU compares geometry: boxes exactly; masks pixel by pixel; polygons by rasterising both on a
 common grid (256 samples along the longer side of their joint bounding box); anything else, or
@@ -43,7 +44,7 @@ from sqlalchemy import func, select
 from labelhub.core import rle
 from labelhub.core.errors import InvalidInput
 from labelhub.core.workflow import AssignmentState, Role, TaskState
-from labelhub.db.tables import AnnotationRevision, Assignment, Task, User
+from labelhub.db.tables import AnnotationRevision, Assignment, ServedSuggestion, Task, User
 from labelhub.services.access import require_project
 from labelhub.services.context import Actor, Deps
 
@@ -238,6 +239,7 @@ class AIReportService:
             )
             last_prelabel: dict[int, tuple[int, str]] = {}
             last_human: dict[int, tuple[int, str, int | None]] = {}
+            final_at: dict[int, Any] = {}
             labeler: dict[int, int | None] = {}
             rows = s.execute(
                 select(
@@ -246,6 +248,7 @@ class AIReportService:
                     AnnotationRevision.kind,
                     AnnotationRevision.author_id,
                     AnnotationRevision.body_json,
+                    AnnotationRevision.created_at,
                 )
                 .where(
                     AnnotationRevision.project_id == project_id,
@@ -254,13 +257,14 @@ class AIReportService:
                 .order_by(AnnotationRevision.id)
                 .execution_options(yield_per=1000)
             )
-            for rid, task_id, kind, author, body in rows:
+            for rid, task_id, kind, author, body, at in rows:
                 if task_id not in finished:
                     continue
                 if kind == "prelabel":
                     last_prelabel[task_id] = (rid, body)
                 else:
                     last_human[task_id] = (rid, body, author)
+                    final_at[task_id] = at
                     if kind == "submission":
                         labeler[task_id] = author
             seconds = dict(
@@ -273,6 +277,14 @@ class AIReportService:
                     .group_by(Assignment.task_id)
                 ).all()
             )
+            served: dict[int, list[dict[str, Any]]] = defaultdict(list)
+            for task_id, body, at in s.execute(
+                select(ServedSuggestion.task_id, ServedSuggestion.body_json, ServedSuggestion.created_at)
+                .where(ServedSuggestion.project_id == project_id)
+                .order_by(ServedSuggestion.id)
+            ):
+                if task_id in final_at and at <= final_at[task_id]:
+                    served[task_id] += orjson.loads(body)
             people = {a for _, _, a in last_human.values() if a is not None} | {a for a in labeler.values() if a}
             names = dict(s.execute(select(User.id, User.username).where(User.id.in_(people))).all()) if people else {}
         total = Counts()
@@ -287,6 +299,11 @@ class AIReportService:
             suggestions = (
                 [o for o in orjson.loads(pre[1]).get("objects", []) if _is_model(o)] if pre and pre[0] < rid else []
             )
+            seen = {o["id"] for o in suggestions}
+            for o in served.get(task_id, []):  # Auto Detect answers, once per suggestion id
+                if o["id"] not in seen:
+                    seen.add(o["id"])
+                    suggestions.append(o)
             classified, new, untracked = classify(suggestions, final, iou_threshold)
             who = names.get(labeler.get(task_id, author) or -1, "unknown")
             task_counts = Counts(new=new, edited_untracked=untracked)
@@ -297,7 +314,7 @@ class AIReportService:
                 task_counts.add(one)
             total.add(task_counts)
             per_labeler[who].add(task_counts)
-            had = bool(classified) or pre is not None or untracked > 0
+            had = bool(classified) or pre is not None or untracked > 0 or task_id in served
             tasks_with += had
             if task_id in seconds and seconds[task_id] is not None:
                 (with_s if had else without).append(float(seconds[task_id]))

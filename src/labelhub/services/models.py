@@ -11,7 +11,7 @@ returns suggestions (objects with a model source and a confidence); nothing is s
 
 from __future__ import annotations
 
-import secrets
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +24,7 @@ from labelhub.core.errors import Conflict, InvalidInput, LabelhubError, NotFound
 from labelhub.core.models import Detection, DetectorLoader, ImageInput, ModelInfo, ModelKind, ModelSpec
 from labelhub.core.ontology import Ontology, ToolKind
 from labelhub.core.workflow import Role
-from labelhub.db.tables import Asset, MLModel, Project, ProjectModel, Task
+from labelhub.db.tables import Asset, MLModel, Project, ProjectModel, ServedSuggestion, Task
 from labelhub.services import audit
 from labelhub.services.access import require_admin, require_project, require_task
 from labelhub.services.annotation_import import convert
@@ -66,6 +66,19 @@ def _as_tool(g: dict[str, Any], tool: ToolKind) -> dict[str, Any]:
     return convert(g, tool)
 
 
+def _suggestion_id(asset_id: int, page: int, source: dict[str, Any], d: Detection, taken: set[str]) -> str:
+    """Stable: the same detection on the same asset gets the same id, so running Auto Detect twice
+    does not count one suggestion twice in the AI report."""
+    key = orjson.dumps([asset_id, page, source, d.label, d.geometry], option=orjson.OPT_SORT_KEYS)
+    base = "sg-" + hashlib.sha1(key).hexdigest()[:12]
+    oid, n = base, 1
+    while oid in taken:
+        n += 1
+        oid = f"{base}-{n}"
+    taken.add(oid)
+    return oid
+
+
 def to_objects(
     detections: list[Detection],
     *,
@@ -82,6 +95,7 @@ def to_objects(
     objects: list[dict[str, Any]] = []
     hidden = unmapped = dropped = 0
     source = {"kind": "model", "name": model.name, "version": version}
+    taken: set[str] = set()
     for d in sorted(detections, key=lambda d: -d.score):
         target = class_map.get(d.label)
         if target is None:
@@ -93,7 +107,7 @@ def to_objects(
         try:
             geometry = _as_tool(d.geometry, ontology.get_class(target).tool)
             raw = {
-                "id": f"sg-{secrets.token_hex(6)}",
+                "id": _suggestion_id(asset.id, page, source, d, taken),
                 "class_id": target,
                 "page": page,
                 "geometry": geometry,
@@ -313,7 +327,19 @@ class ModelService:
             ontology = load_ontology(s, project)
             asset = s.get(Asset, task.asset_id)
             assert asset is not None
-        return self.suggest(project, ontology, attached, asset, page)
+        found = self.suggest(project, ontology, attached, asset, page)
+        if found.objects:  # kept for the AI report: dropped suggestions count as deleted
+            with self.deps.db.write() as s:
+                s.add(
+                    ServedSuggestion(
+                        task_id=task_id,
+                        project_id=project.id,
+                        model_id=attached.model.id,
+                        user_id=actor.user_id,
+                        body_json=orjson.dumps(found.objects).decode(),
+                    )
+                )
+        return found
 
 
 def tasks_of(s: Session, project_id: int, states: list[str]) -> list[int]:
