@@ -164,6 +164,7 @@ def test_every_tool_draws_and_the_server_stores_exact_geometry(page: Any, world:
     page.mouse.up()
     kb.up("Shift")
     assert angle == pytest.approx(30)
+    assert "angle 30.0°" in page.get_by_test_id("geometry").inner_text()
 
     kb.press("p")
     for x, y in [(220, 20), (280, 20), (280, 70), (220, 70), (220, 20)]:

@@ -69,3 +69,13 @@ describe("task position", () => {
     expect(taskPosition({})).toBe("0 of 0");
   });
 });
+
+describe("geometry readout", () => {
+  it("says the exact numbers a labeler checks", async () => {
+    const { geometryText } = await import("../src/labeling/geometryText");
+    expect(geometryText({ type: "rotated_bbox", cxcywha: [150, 40, 60, 40, 30] })).toBe("centre 150, 40 · 60 × 40 · angle 30.0°");
+    expect(geometryText({ type: "bbox", xyxy: [20, 20, 80, 60] })).toBe("20, 20 → 80, 60 · 60 × 40");
+    expect(geometryText({ type: "mask", rle: { size: [2, 3], counts: [1, 4, 1] } })).toBe("4 px");
+    expect(geometryText({ type: "keypoints", points: [[1, 1, 2], [0, 0, 0]] })).toBe("1 of 2 points placed");
+  });
+});

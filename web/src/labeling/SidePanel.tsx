@@ -5,6 +5,7 @@ import type { AttributeAnswer } from "../schema";
 import { classColor, confidenceLabel } from "../viewers/image";
 import { answerAndPrune } from "./answers";
 import type { EditorMode } from "./loadTask";
+import { geometryText } from "./geometryText";
 import { QuestionForm } from "./QuestionForm";
 
 interface Props {
@@ -151,6 +152,7 @@ export function SidePanel({ editor, mode, missing, rejections, objectComments, s
               ))}
             </select>
           </label>
+          <p className="geom" data-testid="geometry">{geometryText(selected.geometry)}</p>
           {notes[selected.id] && mode === "label" && <p className="object-note">Reviewer: {notes[selected.id]}</p>}
           {(selectedClass?.attributes ?? []).length > 0 && (
             <QuestionForm questions={selectedClass?.attributes ?? []} answers={selected.attributes} onAnswer={answerObject} missing={new Set([...missing].filter((m) => m.startsWith(`${selected.id}:`)).map((m) => m.slice(selected.id.length + 1)))} />
