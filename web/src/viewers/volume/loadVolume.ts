@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { API_BASE } from "../../api";
 import type { VolumeData, VolumeHeader } from "./blob";
-import { decodeVolume, inflateInto, parseHeader, toVolumeData, voxelBytes } from "./blob";
+import { decodeVolume, inflateInto, parseHeader, prepareZstd, toVolumeData, voxelBytes } from "./blob";
 
 export type VolumeLoad = { state: "loading"; received: number; total: number | null } | { state: "error"; error: string } | { state: "ready"; volume: VolumeData };
 
@@ -53,7 +53,11 @@ async function fetchAndDecode(assetId: number, progress: (received: number, tota
       const out = new Uint8Array(voxelBytes(header));
       inflate = { writer: pipe.writable.getWriter(), done: inflateInto(pipe.readable, out), out };
       void inflate.writer.write(head.subarray(parsed.bodyOffset));
-    } else chunks.push(head);
+    } else {
+      chunks.push(head);
+      // Compressed data is at most about the raw size: reserve decoder memory for both now.
+      void prepareZstd(2 * voxelBytes(header) + (1 << 20));
+    }
   }
   window.__labelhubVolumeTimings = { fetchMs: performance.now() - t0, bytes: at };
   if (!header) throw new Error("The volume blob is truncated: re-import the source series.");
