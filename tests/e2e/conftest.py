@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import subprocess
 import uuid
 from collections.abc import Iterator
@@ -134,8 +133,11 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture(scope="session")
 def shots() -> Path:
-    shutil.rmtree(ARTIFACTS, ignore_errors=True)
+    # Screenshots are overwritten by name, never wiped wholesale: several test runs may share the
+    # folder (one per area), and each should keep the others' pictures. Old failure shots go.
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for stale in ARTIFACTS.glob("FAILED-*.png"):
+        stale.unlink(missing_ok=True)
     return ARTIFACTS
 
 
