@@ -168,14 +168,17 @@ class PdfReader:
         return buf.getvalue()
 
 
-def _read(stream: BinaryIO) -> bytes:
+def _read(stream: BinaryIO) -> bytes | BinaryIO:
+    """A seekable stream is handed to PDFium as is (it reads only the objects a page needs, so
+    rendering one page of a large stored PDF does not read the whole file); others are read."""
     if stream.seekable():
         stream.seek(0)
+        return stream
     return stream.read()
 
 
 @contextmanager
-def _opened(data: bytes, filename: str | None) -> Iterator[pypdfium2.PdfDocument]:
+def _opened(data: bytes | BinaryIO, filename: str | None) -> Iterator[pypdfium2.PdfDocument]:
     import pypdfium2 as pdfium
 
     what = f"the PDF '{filename}'" if filename else "the stored PDF"

@@ -122,13 +122,16 @@ class DocumentService:
                 raise NotFound(f"Asset {asset_id} not found.") from None
             return asset
 
-    def _bytes(self, asset: Asset) -> bytes:
+    def _open(self, asset: Asset) -> BinaryIO:
         from labelhub.services.assets import open_source
 
         src = open_source(self.deps, asset)
         if isinstance(src, str):
             raise UnsupportedMedia(f"asset {asset.id} lives at an http(s) address the server does not read")
-        with src:
+        return src
+
+    def _bytes(self, asset: Asset) -> bytes:
+        with self._open(asset) as src:
             return src.read()
 
     def _reader(self, asset: Asset) -> Any:
@@ -142,16 +145,16 @@ class DocumentService:
         if page < 0 or page >= max(asset.pages, 1):
             raise NotFound(f"page {page} does not exist: asset {asset_id} has pages 0 to {max(asset.pages, 1) - 1}")
         reader = self._reader(asset)
-        data = self._bytes(asset)
-        if isinstance(reader, PdfTools):
-            png = reader.render_page(io.BytesIO(data), page, scale)
-        elif isinstance(reader, PageRenderer):
-            png = reader.render_page(io.BytesIO(data), page)
-        else:
+        if not isinstance(reader, PdfTools | PageRenderer):
             raise UnsupportedMedia(
                 f"asset {asset_id} is a {asset.kind} read by '{getattr(reader, 'name', '?')}', which cannot render "
                 "pages: fetch /content instead"
             )
+        with self._open(asset) as stream:  # PDFs: PDFium reads only what the page needs
+            if isinstance(reader, PdfTools):
+                png = reader.render_page(stream, page, scale)
+            else:
+                png = reader.render_page(stream, page)
         return png, f'"{asset.sha256 or asset.id}-{page}-{scale:g}"'
 
     def text_layer(self, actor: Actor, asset_id: int, page: int) -> dict[str, Any]:
