@@ -3,8 +3,9 @@
 The cost of a path is OpenCV's (Laplacian zero crossings, gradient magnitude and direction,
 Canny edges); the search is Dijkstra from the anchor.  On a whole 2-megapixel image that search
 (``buildMap``) takes over a second, so it runs on a window around the anchor, just large enough to
-hold the cursor (half-size 128 px, grown in steps of 64 px): about 25 ms for a new anchor, and
-then every cursor move is a walk back along the stored map (well under a millisecond).
+hold the cursor (half-size at least 128 px, doubled whenever the cursor leaves it): about 25 ms
+for a new anchor on an idle machine, and then every cursor move inside the window is a walk back
+along the stored map (well under a millisecond).
 
 Caches (bounded, least recently used first out): decoded images per ``image_key`` (the one-time
 per-image preparation: decode, BGR conversion) and built maps per ``(image_key, anchor)``.
@@ -28,12 +29,12 @@ STEP = 64
 MAX_HALF = 1024
 
 
-
 def _cv() -> Any:
     """OpenCV, imported on first use; typed ``Any`` (its stubs reject plain numpy arrays)."""
     import cv2
 
     return cv2
+
 
 @dataclass
 class _Map:
@@ -101,7 +102,10 @@ class LiveWire:
                 self._maps.move_to_end((key, ax, ay))
                 return found
         reach = max(abs(cx - ax), abs(cy - ay)) + 16
-        half = min(MAX_HALF, max(MIN_HALF, -(-reach // STEP) * STEP))
+        half = max(MIN_HALF, -(-reach // STEP) * STEP)
+        if found is not None:  # the cursor left the window: double it, so rebuilds stay rare
+            half = max(half, max(found.x1 - found.x0, found.y1 - found.y0))  # = 2 x the old half
+        half = min(MAX_HALF, half)
         h, w = bgr.shape[:2]
         x0, y0, x1, y1 = max(0, ax - half), max(0, ay - half), min(w, ax + half), min(h, ay + half)
         tool = cv2.segmentation.IntelligentScissorsMB()
