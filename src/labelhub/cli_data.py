@@ -17,13 +17,14 @@ output, progress bars to standard error, and every failure exits non-zero with o
 
 from __future__ import annotations
 
+import io
 import json
 import os
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, NoReturn, cast
 
 import typer
 
@@ -269,6 +270,39 @@ def _print_summary(result: AnnotationImportResult) -> None:
         typer.echo(f"created classes: {', '.join(result.created_classes)}")
 
 
+class _Counted(io.RawIOBase):
+    """A binary file that reports how many bytes were read (an upload's progress bar)."""
+
+    def __init__(self, raw: BinaryIO, on_read: Callable[[int], None]) -> None:
+        self.raw, self.on_read, self.done = raw, on_read, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self.raw.fileno()
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return self.raw.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self.raw.tell()
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self.raw.read(size)
+        self.done += len(chunk)
+        self.on_read(self.done)
+        return chunk
+
+    def readinto(self, b: Any) -> int:
+        chunk = self.read(len(b))
+        b[: len(chunk)] = chunk
+        return len(chunk)
+
+
 def _import_annotations(
     client: Client, path: Path, project: int, fmt: str, mapping: dict[str, str], dry_run: bool, mode: str, as_json: bool
 ) -> None:
@@ -276,10 +310,16 @@ def _import_annotations(
         fail(f"--mode must be replace or append, not '{mode}'")
     with ExitStack() as stack:
         upload = _annotation_upload(path, stack)
-        if dry_run:
-            result = client.annotation_imports.preview(project, upload, fmt, mapping=mapping, mode=mode)  # type: ignore[arg-type]
-        else:
-            job = client.annotation_imports.start(project, upload, fmt, mapping=mapping, mode=mode)  # type: ignore[arg-type]
+        size = upload.stat().st_size
+        with _progress() as bar, upload.open("rb") as raw:
+            task = bar.add_task(f"uploading {upload.name}", total=size)
+            reader = cast(BinaryIO, _Counted(raw, lambda n: bar.update(task, completed=n)))
+            options: dict[str, Any] = {"mapping": mapping, "mode": mode, "filename": upload.name}
+            if dry_run:
+                result = client.annotation_imports.preview(project, reader, fmt, **options)
+            else:
+                job = client.annotation_imports.start(project, reader, fmt, **options)
+        if not dry_run:
             result = client.annotation_imports.result(follow(client, job, f"importing {path.name}"))
     _print_import(result, as_json)
     if dry_run and result.unknown_classes:
