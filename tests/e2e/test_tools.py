@@ -314,6 +314,16 @@ def test_suggestions_are_accepted_or_rejected(page: Any, world: World, shots: Pa
     assert {o["id"]: o.get("derived_from") for o in objects} == {"s1": "s1", "s2": "s2", "s4": "s4"}
     assert all(o["confidence"] is None for o in objects)
 
+    # Drag the top object (last in the list) to the bottom of the drawing order.
+    page.locator("[data-object=s4]").drag_to(page.locator("[data-object=s1]"))
+
+    def order() -> Any:
+        r = world.labeler.get(f"/tasks/{world.tasks[2]}/draft")
+        ids = [o["id"] for o in r.json()["body"]["objects"]] if r.status_code == 200 else []
+        return ids == ["s4", "s1", "s2"] and ids
+
+    assert until(order), "the new drawing order was not saved"
+
 
 def test_shortcut_overlay_lists_tools_and_classes(page: Any, shots: Path) -> None:
     page.locator("main.canvas > div").first.focus()

@@ -28,6 +28,8 @@ const ICONS: Record<string, string> = {
   down: "M8 3v10M4 9l4 4 4-4",
 };
 
+const DRAG_TYPE = "application/x-labelhub-object";
+
 function Icon({ kind }: { kind: string }) {
   return (
     <svg width="14" height="14" viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth="1.4" strokeLinecap="round" strokeLinejoin="round" aria-hidden>
@@ -100,6 +102,18 @@ export function SidePanel({ editor, mode, missing, rejections, objectComments, s
               onClick={() => (editor.select([o.id]), editor.notify())}
               onMouseEnter={() => ((editor.hoveredId = o.id), editor.notify())}
               onMouseLeave={() => ((editor.hoveredId = null), editor.notify())}
+              draggable
+              title="Drag to change the drawing order (lower in the list = on top)"
+              onDragStart={(e) => e.dataTransfer.setData(DRAG_TYPE, o.id)}
+              onDragOver={(e) => e.dataTransfer.types.includes(DRAG_TYPE) && e.preventDefault()}
+              onDrop={(e) => {
+                const from = objects.findIndex((x) => x.id === e.dataTransfer.getData(DRAG_TYPE));
+                const to = objects.findIndex((x) => x.id === o.id);
+                if (from < 0 || from === to) return;
+                e.preventDefault();
+                editor.reorder(objects[from]?.id ?? "", to - from);
+                editor.notify();
+              }}
             >
               <span className="swatch" style={{ background: classColor(editor.ontology, o.class_id) }} />
               <span className="name">{names.get(o.class_id) ?? o.class_id}</span>
