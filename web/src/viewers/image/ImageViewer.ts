@@ -3,7 +3,7 @@ import type { Editor, Viewport } from "../../editor";
 import { EditorInput } from "../../editor";
 import { visibleAssetBounds } from "../../editor";
 import type { AnnotationObject } from "../../schema";
-import { drawBatches, isBatchable } from "./batchShapes";
+import { BatchRenderer, isBatchable } from "./batchShapes";
 import { cullObjects } from "./culling";
 import { drawDraft, drawHandles, drawIndicators } from "./overlay";
 import { buildShapeNode } from "./shapeNodes";
@@ -62,6 +62,7 @@ export class ImageViewer {
   private readonly nodes = new Map<string, CachedNode>();
   private nodeOrder = "";
   private batched: AnnotationObject[] = [];
+  private readonly batches = new BatchRenderer();
   readonly stats: ViewerStats = { renders: 0, lastRenderMs: 0, batched: 0, nodes: 0, tiled: false, level: null, tiles: null };
   private readonly draftCanvas = document.createElement("canvas");
   private readonly cleanups: (() => void)[] = [];
@@ -81,7 +82,7 @@ export class ImageViewer {
       perfectDrawEnabled: false,
       sceneFunc: (ctx) => {
         const zoom = editor.viewport.zoom;
-        drawBatches(ctx._context, this.batched, (o) => styleFor(editor.ontology, o, false, false), (id) => editor.index.boundsOf(id), zoom);
+        this.batches.draw(ctx._context, this.batched, (o) => styleFor(editor.ontology, o, false, false), (id) => editor.index.boundsOf(id), zoom);
       },
     });
     this.world.add(batch, this.shapes, this.draftGroup);
@@ -199,6 +200,15 @@ export class ImageViewer {
     if (this.image instanceof TiledImage) [s.level, s.tiles] = [this.image.level, this.image.cache.stats];
   }
 
+  /** Culled objects, bottom to top; when the whole image is in view, the store's order without an index query. */
+  private visibleObjects(): AnnotationObject[] {
+    const { editor } = this;
+    const view = visibleAssetBounds(editor.viewport, editor.viewSize);
+    const { width, height } = editor.assetSize;
+    if (view.minX > 0 || view.minY > 0 || view.maxX < width || view.maxY < height) return cullObjects(editor);
+    return editor.hidden.size === 0 ? editor.objects() : editor.objects().filter((o) => !editor.hidden.has(o.id));
+  }
+
   private renderShapes(): void {
     const { editor } = this;
     const zoom = editor.viewport.zoom;
@@ -206,7 +216,7 @@ export class ImageViewer {
     const seen = new Set<string>();
     const batched: AnnotationObject[] = [];
     const ordered: string[] = [];
-    for (const o of cullObjects(editor)) {
+    for (const o of this.visibleObjects()) {
       if (o.id === paintingOver) continue;
       const selected = editor.selectedIds.includes(o.id);
       const hovered = editor.hoveredId === o.id;

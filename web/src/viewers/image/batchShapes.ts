@@ -11,12 +11,6 @@ export function isBatchable(g: Geometry): boolean {
   return g.type === "bbox" || g.type === "rotated_bbox" || g.type === "polygon" || g.type === "polyline" || g.type === "ellipse";
 }
 
-interface Batch {
-  style: ShapeStyle;
-  filled: AnnotationObject[];
-  open: AnnotationObject[];
-}
-
 const orientation = new WeakMap<Geometry, boolean>();
 
 /** True when the ring's signed area (y down) is negative; cached per immutable geometry. */
@@ -35,27 +29,30 @@ function reversed(g: Geometry, ring: readonly (readonly [number, number])[]): bo
   return flip;
 }
 
-function ring(ctx: CanvasRenderingContext2D, g: Geometry, pts: readonly (readonly [number, number])[]): void {
+function ring(ctx: CanvasPath, g: Geometry, pts: readonly (readonly [number, number])[]): void {
   // One orientation for every ring, so the nonzero fill of a batch never cuts holes where shapes overlap.
+  // Rings end with a line back to their first vertex, not closePath(): Chromium's closePath is
+  // linear in the path built so far, which made one path of 5,000 rings take seconds.
   const n = pts.length;
   const flip = reversed(g, pts);
-  for (let k = 0; k < n; k++) {
+  const first = pts[flip ? n - 1 : 0] as readonly [number, number];
+  ctx.moveTo(first[0], first[1]);
+  for (let k = 1; k < n; k++) {
     const p = pts[flip ? n - 1 - k : k] as readonly [number, number];
-    if (k === 0) ctx.moveTo(p[0], p[1]);
-    else ctx.lineTo(p[0], p[1]);
+    ctx.lineTo(p[0], p[1]);
   }
-  ctx.closePath();
+  ctx.lineTo(first[0], first[1]);
 }
 
-function rect(ctx: CanvasRenderingContext2D, b: Bounds): void {
+function rect(ctx: CanvasPath, b: Bounds): void {
   ctx.moveTo(b.minX, b.minY);
   ctx.lineTo(b.maxX, b.minY);
   ctx.lineTo(b.maxX, b.maxY);
   ctx.lineTo(b.minX, b.maxY);
-  ctx.closePath();
+  ctx.lineTo(b.minX, b.minY);
 }
 
-function tracePath(ctx: CanvasRenderingContext2D, o: AnnotationObject, bounds: Bounds | undefined, zoom: number): void {
+function tracePath(ctx: CanvasPath, o: AnnotationObject, bounds: Bounds | undefined, zoom: number): void {
   const g = o.geometry;
   if (bounds && g.type !== "polyline" && Math.max(bounds.maxX - bounds.minX, bounds.maxY - bounds.minY) * zoom < LOD_MIN_SCREEN_PX) {
     rect(ctx, bounds);
@@ -82,7 +79,6 @@ function tracePath(ctx: CanvasRenderingContext2D, o: AnnotationObject, bounds: B
       const a = (angle * Math.PI) / 180;
       ctx.moveTo(cx + rx * Math.cos(a), cy + rx * Math.sin(a));
       ctx.ellipse(cx, cy, rx, ry, a, 0, 2 * Math.PI);
-      ctx.closePath();
       return;
     }
     default:
@@ -90,50 +86,77 @@ function tracePath(ctx: CanvasRenderingContext2D, o: AnnotationObject, bounds: B
   }
 }
 
+interface Batch {
+  style: ShapeStyle;
+  filled: AnnotationObject[];
+  open: AnnotationObject[];
+}
+
+interface CachedBatch {
+  filled: AnnotationObject[];
+  open: AnnotationObject[];
+  lod: number;
+  fillPath: Path2D;
+  openPath: Path2D;
+}
+
+const sameList = (a: readonly AnnotationObject[], b: readonly AnnotationObject[]): boolean => a.length === b.length && a.every((o, i) => o === b[i]);
+
 /**
  * Draws many plain shapes with a handful of canvas calls: objects are grouped
- * by style, each group traced into one path in asset coordinates (the context
- * carries the viewport transform), then filled and stroked once. Tiny shapes
- * are traced as their bounding rectangle. Per frame this is a walk over the
- * visible objects and their vertices; no canvas or Konva objects are created.
+ * by class (and suggestion look), each group traced into one Path2D in asset
+ * coordinates (the context carries the viewport transform), then filled and
+ * stroked once. Tiny shapes are traced as their bounding rectangle. A group's
+ * path is kept while its objects (immutable values) and the zoom's level of
+ * detail stay the same, so panning re-rasterizes cached paths and builds nothing.
  */
-export function drawBatches(
-  ctx: CanvasRenderingContext2D,
-  objects: readonly AnnotationObject[],
-  styleOf: (o: AnnotationObject) => ShapeStyle,
-  boundsOf: (id: string) => Bounds | undefined,
-  zoom: number,
-): void {
-  const batches = new Map<string, Batch>();
-  for (const o of objects) {
-    const style = styleOf(o);
-    const key = `${style.color}|${style.fillOpacity}|${style.strokeWidth}|${style.dash?.join(",") ?? ""}`;
-    let batch = batches.get(key);
-    if (!batch) {
-      batch = { style, filled: [], open: [] };
-      batches.set(key, batch);
+export class BatchRenderer {
+  private readonly cache = new Map<string, CachedBatch>();
+
+  draw(
+    ctx: CanvasRenderingContext2D,
+    objects: readonly AnnotationObject[],
+    styleOf: (o: AnnotationObject) => ShapeStyle,
+    boundsOf: (id: string) => Bounds | undefined,
+    zoom: number,
+  ): void {
+    const batches = new Map<string, Batch>();
+    for (const o of objects) {
+      const key = o.source.kind === "model" ? `${o.class_id}\u0000m` : o.class_id;
+      let batch = batches.get(key);
+      if (!batch) {
+        batch = { style: styleOf(o), filled: [], open: [] };
+        batches.set(key, batch);
+      }
+      (o.geometry.type === "polyline" ? batch.open : batch.filled).push(o);
     }
-    (o.geometry.type === "polyline" ? batch.open : batch.filled).push(o);
+    // Level of detail changes in steps of 2^(1/4) in zoom; between steps the cached path is exact enough.
+    const lod = Math.round(Math.log2(zoom) * 4);
+    const lodZoom = 2 ** (lod / 4);
+    ctx.lineJoin = "round";
+    ctx.lineCap = "round";
+    for (const [key, { style, filled, open }] of batches) {
+      let cached = this.cache.get(key);
+      if (!cached || cached.lod !== lod || !sameList(cached.filled, filled) || !sameList(cached.open, open)) {
+        const fillPath = new Path2D();
+        for (const o of filled) tracePath(fillPath, o, boundsOf(o.id), lodZoom);
+        const openPath = new Path2D();
+        for (const o of open) tracePath(openPath, o, boundsOf(o.id), lodZoom);
+        cached = { filled, open, lod, fillPath, openPath };
+        this.cache.set(key, cached);
+      }
+      ctx.setLineDash(style.dash ? style.dash.map((d) => d / zoom) : []);
+      ctx.lineWidth = style.strokeWidth / zoom;
+      ctx.strokeStyle = style.color;
+      if (filled.length > 0) {
+        const [r, g, b] = [1, 3, 5].map((i) => Number.parseInt(style.color.slice(i, i + 2), 16));
+        ctx.fillStyle = `rgba(${r}, ${g}, ${b}, ${style.fillOpacity})`;
+        ctx.fill(cached.fillPath, "nonzero");
+        ctx.stroke(cached.fillPath);
+      }
+      if (open.length > 0) ctx.stroke(cached.openPath);
+    }
+    for (const key of this.cache.keys()) if (!batches.has(key)) this.cache.delete(key);
+    ctx.setLineDash([]);
   }
-  ctx.lineJoin = "round";
-  ctx.lineCap = "round";
-  for (const { style, filled, open } of batches.values()) {
-    ctx.setLineDash(style.dash ? style.dash.map((d) => d / zoom) : []);
-    ctx.lineWidth = style.strokeWidth / zoom;
-    ctx.strokeStyle = style.color;
-    if (filled.length > 0) {
-      ctx.beginPath();
-      for (const o of filled) tracePath(ctx, o, boundsOf(o.id), zoom);
-      const [r, g, b] = [1, 3, 5].map((i) => Number.parseInt(style.color.slice(i, i + 2), 16));
-      ctx.fillStyle = `rgba(${r}, ${g}, ${b}, ${style.fillOpacity})`;
-      ctx.fill("nonzero");
-      ctx.stroke();
-    }
-    if (open.length > 0) {
-      ctx.beginPath();
-      for (const o of open) tracePath(ctx, o, boundsOf(o.id), zoom);
-      ctx.stroke();
-    }
-  }
-  ctx.setLineDash([]);
 }
