@@ -185,6 +185,8 @@ def latency_scissors() -> None:
             (firsts if step == 0 else moves).append(time.perf_counter() - t)
             time.sleep(1 / 60)
     print(f"Scissors, path update as the cursor moves (60 Hz, ~300 px per anchor): {pct(moves)}")
+    slow = sum(t > 0.05 for t in moves)
+    print(f"Scissors, updates over 50 ms (the cursor left the window: a bigger map): {slow} of {len(moves)}")
     print(f"Scissors, first update after a new anchor (builds its map):            {pct(firsts)}")
 
 
