@@ -294,6 +294,11 @@ def test_suggestions_are_accepted_or_rejected(page: Any, world: World, shots: Pa
     s = _view(page)
     bar = page.get_by_test_id("suggestions")
     assert "4 suggestions" in bar.inner_text()
+    tags = page.locator(".suggestion-tag")
+    assert sorted(tags.all_inner_texts()) == ["42%", "71%", "88%", "93%"]
+    tag = tags.filter(has_text="93%").bounding_box()
+    corner = s(20, 20)  # s1's top-left corner: the tag sits just above it
+    assert abs(tag["x"] - corner[0]) <= 2 and abs(tag["y"] + tag["height"] - corner[1]) <= 2
     page.mouse.move(*s(395, 295))
     page.screenshot(path=shots / "editor-suggestions.png")
 

@@ -17,6 +17,7 @@ import { useDraftSync, useSyncStatus, watchDocument } from "./useDraftSync";
 import { Dialog } from "./Dialog";
 import { PageStrip } from "./PageStrip";
 import { ShortcutOverlay } from "./ShortcutOverlay";
+import { SuggestionTags } from "./SuggestionTags";
 import { GammaFilter, imageFilter, useImageAdjust, ViewControls } from "./ViewControls";
 
 /** One clipboard for every task opened in this tab: copy on one task, paste on the next. */
@@ -218,6 +219,7 @@ export function Workbench({ task, mode }: { task: LoadedTask; mode: EditorMode }
       <ToolRail editor={editor} />
       <main className="canvas" ref={canvas} style={{ "--image-filter": imageFilter(adjust) } as CSSProperties}>
         <ImageViewerView editor={editor} image={pageImage} />
+        <SuggestionTags editor={editor} />
         {notice && (
           <div className={`notice ${notice.kind}`} role="alert" onClick={() => setNotice(null)}>
             {notice.text}
