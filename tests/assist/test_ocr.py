@@ -39,3 +39,15 @@ def test_reads_a_rendered_line_with_words_and_boxes() -> None:
 
 def test_blank_page_has_no_lines() -> None:
     assert RapidOcrReader().read(np.full((100, 200, 3), 255, np.uint8)) == []
+
+
+def test_words_at_a_smaller_size_are_split_at_spaces() -> None:
+    """At 24 px the default font's spaces are ~7 px against 2-3 px between letters."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    img = Image.new("RGB", (900, 80), "white")
+    text = "labelhub reads scanned pages with an engine"
+    ImageDraw.Draw(img).text((20, 25), text, fill="black", font=ImageFont.load_default(size=24))
+    [line] = RapidOcrReader().read(np.asarray(img))
+    assert [w.text for w in line.words] == text.split()
+    assert line.text == text

@@ -4,8 +4,9 @@ models that ship inside the wheel, run by onnxruntime on the CPU.  Nothing is do
 Lines come from the engine with their quadrilateral, text and score.  Words: the engine gives a
 character per recognition cell (``return_word_box=True``), but those cells are too coarse to see
 spaces, and the recogniser often drops the space itself.  So word boundaries come from the ink:
-in the line's box, runs of columns without ink (Otsu threshold; ink is the minority class) wider
-than ``WORD_GAP`` x the line height and 1.8 x the median gap between letters separate words;
+in the line's box, the gaps between runs of inked columns (Otsu threshold; ink is the minority
+class) are split in two by two-means (letter gaps, spaces), and a space is a gap on the wide
+side when the wide side is clearly wider (2 x, and ``WORD_GAP`` x the line height);
 each character goes to the word its cell's centre falls in, and the line's text is rebuilt from
 its words, joined by single spaces.  When that does not add up (a word without characters),
 the engine's own text and spaces are kept.
@@ -23,7 +24,7 @@ import numpy.typing as npt
 
 from labelhub.core.assist import ImageArray, TextLine, TextWord
 
-WORD_GAP = 0.3
+WORD_GAP = 0.15
 
 
 class RapidOcrReader:
@@ -102,8 +103,7 @@ def _ink_runs(grey: npt.NDArray[np.float32], box: tuple[float, float, float, flo
     if not runs:
         return []
     gaps = [b[0] - a[1] for a, b in itertools.pairwise(runs)]
-    # a word gap is wide against the line height and against the usual gap between letters
-    wide = max(WORD_GAP * (y1 - y0), 1.8 * float(np.median(gaps)) if gaps else 0.0)
+    wide = _word_gap(gaps, y1 - y0)
     words = [runs[0]]
     for (a, b), g in zip(runs[1:], gaps, strict=True):
         if g > wide:
@@ -112,6 +112,26 @@ def _ink_runs(grey: npt.NDArray[np.float32], box: tuple[float, float, float, flo
             words[-1] = (words[-1][0], b)
     runs = words
     return [(a + x0, b + x0) for a, b in runs]
+
+
+def _word_gap(gaps: list[int], height: int) -> float:
+    """The gap width above which letters belong to different words: the two-means split of the
+    gaps (letter gaps vs spaces), used only when spaces are clearly wider (2 x the letter gaps
+    and WORD_GAP x the line height); otherwise the line is one word."""
+    if len(gaps) < 2:
+        return float("inf") if not gaps or gaps[0] < WORD_GAP * height else 0.0
+    ordered = sorted(gaps)
+    best: tuple[float, float, float] | None = None
+    for i in range(1, len(ordered)):
+        lo, hi = ordered[:i], ordered[i:]
+        spread = float(np.var(lo) * len(lo) + np.var(hi) * len(hi))
+        if best is None or spread < best[0]:
+            best = (spread, float(np.mean(lo)), float(np.mean(hi)))
+    assert best is not None
+    _, small, large = best
+    if large < max(2 * small, WORD_GAP * height):
+        return float("inf")
+    return small + 0.6 * (large - small)  # nearer the spaces: glyphs like '1' carry wide bearings
 
 
 def _words(
