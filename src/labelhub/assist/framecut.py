@@ -38,11 +38,9 @@ from labelhub.core.assist import Click, FrameCutPrompt, FrameCutResult, ImageArr
 
 WEIGHT_CONTRAST = 0.1
 TRUST_FIT = 0.9
-WEIGHT_EDGE = 0.0
 ITERATIONS = 4
 MAX_SIDE = 320  # crops are shrunk to this before segmenting; the mask is scaled back
 Mask = npt.NDArray[np.bool_]
-
 
 
 def _cv() -> Any:
@@ -50,6 +48,7 @@ def _cv() -> Any:
     import cv2
 
     return cv2
+
 
 @dataclass(frozen=True, slots=True)
 class _Crop:
@@ -197,24 +196,7 @@ def _score(mask: Mask, box: tuple[int, int, int, int], grey: npt.NDArray[np.floa
     fill = xs.size / max(1, (box[2] - box[0]) * (box[3] - box[1]))
     if fill < 0.15:  # a sliver that happens to span the box is not an object
         fit *= fill / 0.15
-    return float(fit + WEIGHT_CONTRAST * _contrast(mask, grey) + WEIGHT_EDGE * _edge(mask, grey, box))
-
-
-def _edge(mask: Mask, grey: npt.NDArray[np.float32], box: tuple[int, int, int, int]) -> float:
-    """Mean gradient magnitude on the mask's outline over the crop's 90th percentile (0..1):
-    a boundary that runs along edges scores high."""
-    cv2 = _cv()
-
-    ys, xs = np.nonzero(mask)
-    pad = 3
-    y0, y1 = max(0, ys.min() - pad), min(grey.shape[0], ys.max() + pad + 1)
-    x0, x1 = max(0, xs.min() - pad), min(grey.shape[1], xs.max() + pad + 1)
-    g = cv2.GaussianBlur(grey[y0:y1, x0:x1], (0, 0), 1.0)
-    mag = cv2.magnitude(cv2.Sobel(g, cv2.CV_32F, 1, 0), cv2.Sobel(g, cv2.CV_32F, 0, 1))
-    m = mask[y0:y1, x0:x1].astype(np.uint8)
-    outline = (m > 0) & ~cv2.erode(m, np.ones((3, 3), np.uint8)).astype(bool)
-    ref = float(np.percentile(mag, 90)) + 1e-3
-    return min(1.0, float(mag[outline].mean()) / ref) if outline.any() else 0.0
+    return float(fit + WEIGHT_CONTRAST * _contrast(mask, grey))
 
 
 def _contrast(mask: Mask, grey: npt.NDArray[np.float32]) -> float:
@@ -549,6 +531,7 @@ def grabcut_vanilla(image: ImageArray, box_xyxy: tuple[float, float, float, floa
     x1, y1, x2, y2 = (round(v) for v in box_xyxy)
     gc = np.zeros(image.shape[:2], np.uint8)
     bgd, fgd = np.zeros((1, 65), np.float64), np.zeros((1, 65), np.float64)
+    cv2.setRNGSeed(0)
     cv2.grabCut(
         cv2.cvtColor(image, cv2.COLOR_RGB2BGR),
         gc,
@@ -572,6 +555,7 @@ def grabcut_vanilla_clicks(image: ImageArray, box_xyxy: tuple[float, float, floa
     for k in clicks:
         cv2.circle(gc, (round(k.x - 0.5), round(k.y - 0.5)), r, int(cv2.GC_FGD if k.positive else cv2.GC_BGD), -1)
     bgd, fgd = np.zeros((1, 65), np.float64), np.zeros((1, 65), np.float64)
+    cv2.setRNGSeed(0)
     cv2.grabCut(cv2.cvtColor(image, cv2.COLOR_RGB2BGR), gc, None, bgd, fgd, 5, cv2.GC_INIT_WITH_MASK)
     return np.isin(gc, (int(cv2.GC_FGD), int(cv2.GC_PR_FGD)))
 
