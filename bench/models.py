@@ -2,7 +2,7 @@
 throughput, and the AI report over a large project.
 
     .venv/bin/python bench/models.py                       # defaults below
-    .venv/bin/python bench/models.py --pages 20 --report-tasks 20000
+    .venv/bin/python bench/models.py --pages 10 --report-tasks 2000    # quicker
 
 Prints figures; passes or fails nothing.  Runs in-process on SQLite (the platform the tests use).
 """
@@ -51,7 +51,7 @@ def pct(values: list[float], q: float) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--pages", type=int, default=20, help="pages for Auto Detect and pre-labeling")
-    ap.add_argument("--report-tasks", type=int, default=10000, help="finished tasks in the AI-report project")
+    ap.add_argument("--report-tasks", type=int, default=5000, help="finished tasks in the AI-report project")
     args = ap.parse_args()
 
     from labelhub.core.models import ImageInput, ModelKind, ModelSpec
