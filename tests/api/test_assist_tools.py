@@ -168,3 +168,23 @@ def test_released_task_is_a_conflict(env: dict[str, Any]) -> None:
     assert lab.post(f"{API}/tasks/{env['coffee']}/release").status_code == 204
     r = lab.post(f"{API}/tasks/{env['coffee']}/assist/frame-cut", json={"box": [10, 10, 50, 50]})
     assert r.status_code == 409 and "next-task" in r.json()["detail"]
+
+
+def test_ocr_on_a_scanned_pdf_page_answers_in_page_points(users: dict[str, Api]) -> None:
+    """A scanned page: the text image wrapped in a PDF at 72 dpi, so one point = one image pixel."""
+    m = users["manager"]
+    pid = m.post(f"{API}/projects", json={"name": "Scans", "ontology": ONTOLOGY}).json()["id"]
+    img = Image.open(io.BytesIO(text_png())).convert("RGB")
+    buf = io.BytesIO()
+    img.save(buf, "PDF", resolution=72)
+    r = m.post(f"{API}/projects/{pid}/assets", files={"file": ("scan.pdf", buf.getvalue(), "application/pdf")})
+    assert r.status_code == 201, r.text
+    assert r.json()["kind"] == "document"
+    task = m.get(f"{API}/projects/{pid}/tasks").json()["items"][0]
+    out = m.post(f"{API}/tasks/{task['id']}/assist/ocr", json={"page": 0})
+    assert out.status_code == 200, out.text
+    [line] = out.json()["lines"]
+    assert line["text"].endswith("nvoice 2024 total 1234.56 EUR")  # the upscaled 72-dpi "I" may read as "l"
+    x1, y1, x2, y2 = line["xyxy"]  # rendered at 200 dpi, answered in points: the same as the PNG's pixels
+    assert 10 <= x1 <= 30 and 30 <= y1 <= 50 and 380 <= x2 <= 430 and y2 <= 85
+    assert m.post(f"{API}/tasks/{task['id']}/assist/ocr", json={"page": 1}).status_code == 400
