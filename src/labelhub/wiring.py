@@ -24,9 +24,8 @@ from labelhub.services.annotations import AnnotationService
 from labelhub.services.assets import AssetService
 from labelhub.services.assist import AssistService
 from labelhub.services.auth import AuthService
-from labelhub.services.documents import DocumentService
-from labelhub.services.quarantine import QuarantineService
 from labelhub.services.context import Deps, Limits
+from labelhub.services.documents import DocumentService
 from labelhub.services.exports import ExportService
 from labelhub.services.jobs import JobService
 from labelhub.services.media_jobs import MediaJobs
@@ -34,6 +33,7 @@ from labelhub.services.models import ModelService
 from labelhub.services.prelabel import PrelabelService
 from labelhub.services.project_import import ProjectImportService
 from labelhub.services.projects import ProjectService
+from labelhub.services.quarantine import QuarantineService
 from labelhub.services.review import ReviewService
 from labelhub.services.stats import StatsService
 from labelhub.services.storage_scan import StorageScanService

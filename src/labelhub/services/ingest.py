@@ -20,8 +20,8 @@ from labelhub.core.errors import Conflict, InvalidInput, PayloadTooLarge
 from labelhub.core.media import MediaInfo
 from labelhub.db.tables import Asset, Project, Task
 from labelhub.services.context import Deps
-from labelhub.services.medical_ingest import ConvertsOnImport
 from labelhub.services.documents import DOCUMENT_READERS, ingest_document
+from labelhub.services.medical_ingest import ConvertsOnImport
 
 CHUNK = 1 << 20
 # Keys labelhub writes itself.  A blob:// reference may never point there: that would let one
