@@ -103,7 +103,7 @@ class DbExportSource:
             .distinct(),
         ):
             ids.update(i for i in s.scalars(q) if i is not None)
-        return dict(s.execute(select(User.id, User.username).where(User.id.in_(ids))).tuples().all()) if ids else {}
+        return dict(s.execute(select(User.id, User.username).where(User.id.in_(ids))).all()) if ids else {}
 
     def _task_filter(self) -> Any:
         q = select(Task.id).where(Task.project_id == self.project_row.id)
@@ -397,7 +397,7 @@ class ExportService:
 
 
 def _user_ids(s: Session, usernames: list[str]) -> list[int]:
-    found = dict(s.execute(select(User.username, User.id).where(User.username.in_(usernames))).tuples().all())
+    found = dict(s.execute(select(User.username, User.id).where(User.username.in_(usernames))).all())
     missing = sorted(set(usernames) - set(found))
     if missing:
         raise InvalidInput(f"Unknown labeler(s) {missing} in the labeler filter; give usernames.")
