@@ -8,6 +8,7 @@ screenshot shows whether the tiles line up with asset coordinates.
 
 from __future__ import annotations
 
+import io
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -108,10 +109,12 @@ def test_editor_loads_tiles_and_stores_exact_coordinates(
     canvas = page.locator("main.canvas > div").first
     box = canvas.bounding_box()
     shot = page.screenshot(path=shots / "large-image-zoom2.png")
-    img = Image.open(__import__("io").BytesIO(shot)).convert("RGB")
+    img = Image.open(io.BytesIO(shot)).convert("RGB")
 
     def pixel(ax: float, ay: float) -> tuple[int, ...]:
-        return tuple(img.getpixel((round(box["x"] + pan_x + 2 * ax), round(box["y"] + pan_y + 2 * ay))))
+        value = img.getpixel((round(box["x"] + pan_x + 2 * ax), round(box["y"] + pan_y + 2 * ay)))
+        assert isinstance(value, tuple), value
+        return value
 
     assert min(pixel(x1 + 50, y1 + 50)) > 235, "inside the white square"
     assert min(pixel(x1 - 10, y1 + 50)) < 200, "left of the white square"

@@ -28,9 +28,9 @@ def _gradient(width: int, height: int) -> np.ndarray:
     ).astype(np.uint8)
 
 
-def _build(stream: io.BytesIO, tile_size: int, **kw: int) -> tuple[Tiles, object]:
+def _build(stream: io.BytesIO, tile_size: int) -> tuple[Tiles, object]:
     tiles: Tiles = {}
-    pyramid = build_pyramid(stream, lambda k, x, y, data: tiles.__setitem__((k, x, y), data), tile_size=tile_size, **kw)
+    pyramid = build_pyramid(stream, lambda k, x, y, data: tiles.__setitem__((k, x, y), data), tile_size=tile_size)
     return tiles, pyramid
 
 
