@@ -136,6 +136,16 @@ class Api:
     def delete(self, url: str, **kw: Any) -> Any:
         return self.client.delete(url, **self._h(kw))
 
+    def get_when(self, url: str, status: int = 200, timeout: float = 30.0) -> Any:
+        """GET until the answer has ``status`` (background work such as thumbnails may still run
+        when jobs go through a real queue); returns the last response."""
+        deadline = time.monotonic() + timeout
+        while True:
+            r = self.get(url)
+            if r.status_code == status or time.monotonic() > deadline:
+                return r
+            time.sleep(0.05)
+
     def wait_job(self, job_id: str, timeout: float = 30.0) -> dict[str, Any]:
         deadline = time.monotonic() + timeout
         while True:

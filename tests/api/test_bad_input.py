@@ -40,6 +40,7 @@ from labelhub.db.tables import (
 )
 from labelhub.services.context import Actor
 from labelhub.services.ingest import ingest
+from labelhub.settings import Settings
 from labelhub.wiring import Platform, build
 from tests.conftest import (
     ONTOLOGY,
@@ -235,14 +236,14 @@ BAD_FILES = [
         "huge.png",
         bilevel_png(100_000, 100_000, all_rows=False),
         413,
-        ("100000 x 100000", "above the limit of 200000000", "LABELHUB_MAX_IMAGE_PIXELS"),
+        ("100000 x 100000", f"above the limit of {Settings().max_image_pixels}", "LABELHUB_MAX_IMAGE_PIXELS"),
         id="huge-dimensions-header",
     ),
     pytest.param(
         "bomb.png",
-        bilevel_png(20_000, 20_000, all_rows=True),
+        bilevel_png(24_000, 24_000, all_rows=True),  # 576 MP: past the 500 MP default that large images need
         413,
-        ("20000 x 20000", "above the limit"),
+        ("24000 x 24000", "above the limit"),
         id="decompression-bomb-png",
     ),
     pytest.param(
