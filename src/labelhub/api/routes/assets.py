@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import BinaryIO
-
 from fastapi import APIRouter, File, Query, UploadFile
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
@@ -12,6 +9,7 @@ from labelhub.api.deps import CurrentActor, PlatformDep
 from labelhub.api.routes.jobs import job_public
 from labelhub.api.schemas import AssetPublic, BulkRegister, BulkRegisterResult, JobPublic, Page
 from labelhub.api.schemas.core import StorageScan
+from labelhub.api.streaming import chunks
 from labelhub.db.tables import Asset
 from labelhub.services.assets import Reference
 
@@ -22,12 +20,6 @@ def asset_public(a: Asset) -> AssetPublic:
     data = AssetPublic.model_validate(a)
     data.has_thumbnail = a.thumbnail_key is not None
     return data
-
-
-def _chunks(stream: BinaryIO) -> Iterator[bytes]:
-    with stream:
-        while chunk := stream.read(1 << 20):
-            yield chunk
 
 
 @router.post("/projects/{project_id}/assets", response_model=AssetPublic, status_code=201)
@@ -95,7 +87,7 @@ def content(asset_id: int, platform: PlatformDep, actor: CurrentActor) -> Respon
     headers = {"Cache-Control": "private, max-age=86400", "X-Content-Type-Options": "nosniff"}
     if asset.sha256:
         headers["ETag"] = f'"{asset.sha256}"'
-    return StreamingResponse(_chunks(src), media_type=asset.mime_type or "application/octet-stream", headers=headers)
+    return StreamingResponse(chunks(src), media_type=asset.mime_type or "application/octet-stream", headers=headers)
 
 
 @router.get("/assets/{asset_id}/thumbnail", response_model=None)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import orjson
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
 from labelhub.api.deps import CurrentActor, PlatformDep
 from labelhub.api.schemas.core import DatasetVersionPublic
+from labelhub.api.streaming import chunks
 from labelhub.db.tables import DatasetVersion
 
 router = APIRouter(tags=["datasets"])
@@ -43,13 +42,8 @@ def list_versions(
 def download_version(version_id: int, platform: PlatformDep, actor: CurrentActor) -> StreamingResponse:
     stream, row = platform.exports.download_version(actor, version_id)
 
-    def chunks() -> Iterator[bytes]:
-        with stream:
-            while chunk := stream.read(1 << 20):
-                yield chunk
-
     return StreamingResponse(
-        chunks(),
+        chunks(stream),
         media_type=row.media_type,
         headers={
             "Content-Disposition": f'attachment; filename="{row.filename}"',

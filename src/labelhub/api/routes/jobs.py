@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import orjson
 from fastapi import APIRouter, File, Query, UploadFile
 from fastapi.responses import StreamingResponse
 
 from labelhub.api.deps import CurrentActor, PlatformDep
 from labelhub.api.schemas import ExportCreate, JobPublic
+from labelhub.api.streaming import chunks
 from labelhub.db.tables import Job
 
 router = APIRouter(tags=["jobs"])
@@ -59,13 +58,8 @@ def start_export(project_id: int, body: ExportCreate, platform: PlatformDep, act
 def download(job_id: str, platform: PlatformDep, actor: CurrentActor) -> StreamingResponse:
     stream, result = platform.exports.download(actor, job_id)
 
-    def chunks() -> Iterator[bytes]:
-        with stream:
-            while chunk := stream.read(1 << 20):
-                yield chunk
-
     return StreamingResponse(
-        chunks(),
+        chunks(stream),
         media_type=result["media_type"],
         headers={"Content-Disposition": f'attachment; filename="{result["filename"]}"'},
     )
