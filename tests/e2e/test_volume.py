@@ -151,8 +151,11 @@ def test_scroll_and_window_level(page: Any, vol: Vol, shots: Path) -> None:
     page.mouse.down(button="right")
     page.mouse.move(x + 60, y + 30, steps=4)
     page.mouse.up(button="right")
-    wl = page.get_by_test_id("wl-axial").inner_text()
-    assert wl != "W 1500 L -600" and wl.startswith("W 1950")
+    # A right-drag widens the window (right) and moves the level (down).  How far depends on how
+    # many move events the browser coalesced, so the check is the direction, not an exact value.
+    assert until(lambda: page.get_by_test_id("wl-axial").inner_text() != "W 1500 L -600")
+    width, level = (int(v) for v in page.get_by_test_id("wl-axial").inner_text()[2:].split(" L "))
+    assert width > 1500 and level != -600, (width, level)
     page.get_by_role("button", name="soft tissue").click()
     assert until(lambda: page.get_by_test_id("wl-coronal").inner_text() == "W 400 L 40")
 
