@@ -21,7 +21,7 @@ from labelhub.wiring import build
 from tests.conftest import ONTOLOGY, PASSWORD, _truncate, make_settings, png_bytes
 
 LABELHUB = Path(sys.executable).with_name("labelhub")
-FILES = 120
+FILES = 400  # enough that the first worker is still busy when it is killed
 
 
 def _worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
@@ -64,7 +64,7 @@ def test_killed_worker_job_is_retried_and_completes_once(tmp_path: Path, postgre
             env["LABELHUB_QUEUE_URL"] = settings.queue_url
         first = _worker(env)
         deadline = time.monotonic() + 60
-        while _job(platform, job_id).progress_done < 10:
+        while _job(platform, job_id).progress_done < 1:  # the first progress write comes after one file
             assert time.monotonic() < deadline and first.poll() is None, "the first worker made no progress"
             time.sleep(0.05)
         os.killpg(first.pid, signal.SIGKILL)  # a crash: no clean-up, no state change
