@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from labelhub.formats.yolo import YoloExporter
-from tests.formats.conftest import FakeSource, box, obj, poly, rbox, run_export
+from tests.formats.conftest import FakeSource, box, mask, obj, poly, rbox, run_export
 
 W, H = 200, 100
 
@@ -98,6 +98,40 @@ def test_segmentation_polygons_and_rotated_boxes() -> None:
     ((p, r),) = verify(zf, "segment").values()
     assert p == pytest.approx([1, 0, 0, 0.5, 0, 0.5, 0.5])
     assert max(r[1::2]) == 1.0 and report["clipped"] == 1  # the rotated box is cut at the right edge
+
+
+def _filled(row: list[float]) -> np.ndarray[Any, Any]:
+    """Rasterize a segmentation row the way Ultralytics does (``cv2.fillPoly`` on the pixel grid)."""
+    import cv2
+
+    pts = np.round(np.array(row[1:]).reshape(-1, 2) * [W, H]).astype(np.int32)
+    out = np.zeros((H, W), np.uint8)
+    cv2.fillPoly(out, [pts], 1)
+    return out.astype(bool)
+
+
+def test_segmentation_mask_with_parts_holes_and_border_contact_is_one_ring() -> None:
+    m = np.zeros((H, W), bool)
+    m[10:60, 0:80] = True  # touches the left border
+    m[25:45, 20:50] = False  # a hole
+    m[70:100, 150:200] = True  # a second part in the bottom-right corner
+    m[5, 120] = True  # a single painted pixel
+    zf, report = run_export(YoloExporter("segment"), FakeSource([("m.png", W, H, [mask("m", m)], {})]))
+    ((row,),) = verify(zf, "segment").values()
+    assert row[0] == 3 and report["objects"] == 1 and not report["dropped"]
+    filled = _filled(row)
+    iou = (filled & m).sum() / (filled | m).sum()
+    assert iou > 0.9, iou
+    assert not filled[30:40, 25:45].any()  # the hole stays open
+    assert filled[80:95, 160:195].all() and filled[5, 120]  # the second part and the lone pixel are kept
+
+
+def test_segmentation_empty_or_mis_sized_mask_is_dropped_with_a_reason() -> None:
+    empty = mask("e", np.zeros((H, W), bool))
+    small = mask("s", np.ones((10, 10), bool))
+    _, report = run_export(YoloExporter("segment"), FakeSource([("m.png", W, H, [empty, small], {})]))
+    assert report["objects"] == 0
+    assert report["dropped"] == {"degenerate: empty mask": 1, "degenerate: the mask's size is not the image's": 1}
 
 
 def test_pose_rows_and_kpt_shape() -> None:

@@ -11,7 +11,8 @@ Without a split everything is ``train`` and ``val`` points at it too (Ultralytic
 Every image gets a label file, an empty one when it has no objects, so "no objects" is explicit.
 
 Per task: ``yolo`` writes ``class cx cy w h`` for boxes; ``yolo-seg`` ``class x1 y1 x2 y2 ...`` for
-polygons (rotated boxes and ellipses as their polygon), clipped to the image; ``yolo-obb``
+polygons (rotated boxes and ellipses as their polygon), clipped to the image, and brush masks as
+one outline ring (parts and holes joined by zero-width bridges, see ``_mask_outline``); ``yolo-obb``
 ``class x1 y1 ... x4 y4`` for rotated boxes (corners computed in pixels, then normalized, then
 clamped to [0, 1]: Ultralytics refuses a whole label file with a coordinate past 1); ``yolo-pose``
 ``class cx cy w h px py v ...`` with the box around the visible keypoints.
@@ -40,10 +41,11 @@ from labelhub.formats._common import (
     split_names,
     stem,
 )
+from labelhub.formats._mask_outline import mask_polygon
 
 TASKS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "detect": ("yolo", ("bbox", "document_region"), "YOLO detection boxes (Ultralytics layout)."),
-    "segment": ("yolo-seg", ("polygon", "rotated_bbox", "ellipse"), "YOLO segmentation polygons."),
+    "segment": ("yolo-seg", ("polygon", "rotated_bbox", "ellipse", "mask"), "YOLO segmentation polygons."),
     "obb": ("yolo-obb", ("rotated_bbox", "bbox"), "YOLO oriented boxes (four corners)."),
     "pose": ("yolo-pose", ("keypoints",), "YOLO pose: box plus keypoints with visibility."),
 }
@@ -77,6 +79,8 @@ class YoloExporter:
             report.clipped += clipped  # clipped boxes lie inside: no clamping needed below
             return f"{(x1 + x2) / 2 / w:.6f} {(y1 + y2) / 2 / h:.6f} {(x2 - x1) / w:.6f} {(y2 - y1) / h:.6f}"
         if self.task == "segment":
+            if t == "mask":
+                return " ".join(f"{_n(x, w)} {_n(y, h)}" for x, y in mask_polygon(g, w, h))
             pts, clipped = sh.shape_polygon(g, w, h)
             report.clipped += clipped
             return " ".join(f"{_n(x, w)} {_n(y, h)}" for x, y in pts)
