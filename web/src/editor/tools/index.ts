@@ -3,11 +3,13 @@ import { brushTool } from "./brush";
 import { cuboidTool } from "./cuboid";
 import { ellipseTool } from "./ellipse";
 import { eraserTool } from "./eraser";
+import { frameCutTool } from "./frameCut";
 import { keypointsTool } from "./keypoints";
 import { pointTool } from "./point";
 import { polygonTool } from "./polygon";
 import { polylineTool } from "./polyline";
 import { rotatedBboxTool } from "./rotatedBbox";
+import { scissorsTool } from "./scissors";
 import { selectTool } from "./select";
 import type { ToolSpec } from "./types";
 
@@ -24,6 +26,8 @@ export const IMAGE_TOOLS: readonly ToolSpec[] = [
   cuboidTool,
   brushTool,
   eraserTool,
+  frameCutTool,
+  scissorsTool,
 ];
 
 export type { ToolId, ToolSpec, ToolRuntime, ToolState, ToolContext, ToolDefinition, StateConstructor } from "./types";

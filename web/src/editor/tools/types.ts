@@ -13,7 +13,9 @@ export type ToolId =
   | "ellipse"
   | "cuboid"
   | "brush"
-  | "eraser";
+  | "eraser"
+  | "frame_cut"
+  | "scissors";
 
 /** One state of a tool. Handlers are optional; a missing one ignores the event. */
 export interface ToolState {

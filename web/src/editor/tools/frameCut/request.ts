@@ -1,0 +1,97 @@
+import { decodeRle } from "../../../geometry";
+import type { Geometry } from "../../../schema";
+import type { ToolContext } from "../types";
+import type { FrameCutMemo, FrameCutStates } from "./memo";
+import { assistOf, toFailure } from "./port";
+
+type Ctx = ToolContext<FrameCutMemo, FrameCutStates>;
+
+/** Shows the pending object: the answer's outline (or mask), else the box while the first answer is on its way. */
+export function showPending(ctx: Ctx): void {
+  const { memo, host } = ctx;
+  if (!memo.classId || !memo.box) return host.setDraft(null);
+  const r = memo.result;
+  if (r && memo.kind === "mask" && r.mask) {
+    host.setDraft({ kind: "mask", classId: memo.classId, targetId: null, bitmap: decodeRle(r.mask), version: memo.settled });
+  } else if (r && r.polygon.length >= 3) {
+    host.setDraft({ kind: "geometry", classId: memo.classId, geometry: { type: "polygon", points_xy: r.polygon } });
+  } else {
+    host.setDraft({ kind: "geometry", classId: memo.classId, geometry: { type: "bbox", xyxy: memo.box } });
+  }
+}
+
+/**
+ * Sends the box with every click so far. Only the latest request counts: an answer to an
+ * earlier one (the labeler clicked again meanwhile), or one that arrives after Enter or Esc,
+ * is dropped.
+ */
+export function sendFrameCut(ctx: Ctx): void {
+  const { memo, host } = ctx;
+  const port = assistOf(host);
+  if (!port || !memo.box) return;
+  const id = ++memo.latest;
+  port.status.setBusy("frame_cut", true);
+  showPending(ctx);
+  const request = { box: memo.box, clicks: memo.clicks.map((c) => ({ ...c })), page: host.page };
+  port.frameCut(request).then(
+    (answer) => {
+      if (id !== memo.latest) return;
+      memo.settled = id;
+      port.status.setBusy("frame_cut", false);
+      port.status.succeeded("frame_cut");
+      memo.result = answer;
+      if (memo.acceptWhenReady) acceptFrameCut(ctx);
+      else showPending(ctx);
+      port.changed();
+    },
+    (error: unknown) => {
+      if (id !== memo.latest) return;
+      memo.settled = id;
+      port.status.setBusy("frame_cut", false);
+      port.status.fail("frame_cut", "Frame Cut", toFailure(error));
+      if (port.status.blocked("frame_cut") || !memo.result) resetFrameCut(ctx);
+      else {
+        // Keep the last good outline; the click that failed is taken back.
+        memo.clicks.pop();
+        memo.acceptWhenReady = false;
+        showPending(ctx);
+      }
+      port.changed();
+    },
+  );
+}
+
+/** The geometry the pending object would be committed with, or null when there is none yet. */
+export function pendingGeometry(memo: FrameCutMemo): Geometry | null {
+  const r = memo.result;
+  if (!r) return null;
+  if (memo.kind === "mask") return r.mask && r.mask.counts.length > 1 ? { type: "mask", rle: r.mask } : null;
+  return r.polygon.length >= 3 ? { type: "polygon", points_xy: r.polygon } : null;
+}
+
+/** Enter: the pending object becomes a human object (one undo step). While a request is in flight, accepts its answer when it comes. */
+export function acceptFrameCut(ctx: Ctx): void {
+  const { memo, host } = ctx;
+  if (memo.latest !== memo.settled) {
+    memo.acceptWhenReady = true;
+    return;
+  }
+  const geometry = pendingGeometry(memo);
+  const classId = memo.classId;
+  resetFrameCut(ctx);
+  if (geometry && classId) host.createObject("Frame Cut", classId, geometry);
+}
+
+/** Esc (or accept): forget the box, the clicks and the answer; any answer still on its way is dropped. */
+export function resetFrameCut(ctx: Ctx): void {
+  const { memo, host } = ctx;
+  memo.latest++;
+  memo.settled = memo.latest;
+  memo.box = null;
+  memo.clicks = [];
+  memo.result = null;
+  memo.acceptWhenReady = false;
+  assistOf(host)?.status.setBusy("frame_cut", false);
+  host.setDraft(null);
+  ctx.transition("idle");
+}
