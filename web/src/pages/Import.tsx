@@ -2,6 +2,7 @@ import type { DragEvent } from "react";
 import { useRef, useState } from "react";
 import type { Project } from "../api";
 import { uploadFile } from "../api";
+import { AnnotationImport } from "./import/AnnotationImport";
 
 interface Item {
   file: File;
@@ -12,8 +13,30 @@ interface Item {
 
 const PARALLEL = 2;
 
-/** Drag-and-drop upload: each file becomes an asset and a task; failures say why and can be retried. */
+const WHAT = [
+  { id: "images", label: "Images" },
+  { id: "annotations", label: "Annotations (COCO, YOLO, VOC, Label Studio, CVAT)" },
+] as const;
+
+/** Import: images (each becomes a task) or annotations for the project's images (pre-labels, migration). */
 export function ImportTab({ project, onImported }: { project: Project; onImported: () => void }) {
+  const [what, setWhat] = useState<(typeof WHAT)[number]["id"]>(() => (new URLSearchParams(window.location.search).get("what") === "annotations" ? "annotations" : "images"));
+  return (
+    <>
+      <div className="subtabs" role="tablist" aria-label="What to import">
+        {WHAT.map((w) => (
+          <button key={w.id} role="tab" aria-selected={what === w.id} onClick={() => setWhat(w.id)}>
+            {w.label}
+          </button>
+        ))}
+      </div>
+      {what === "images" ? <ImageUpload project={project} onImported={onImported} /> : <AnnotationImport project={project} onImported={onImported} />}
+    </>
+  );
+}
+
+/** Drag-and-drop upload: each file becomes an asset and a task; failures say why and can be retried. */
+function ImageUpload({ project, onImported }: { project: Project; onImported: () => void }) {
   const [items, setItems] = useState<Item[]>([]);
   const [over, setOver] = useState(false);
   const input = useRef<HTMLInputElement>(null);
