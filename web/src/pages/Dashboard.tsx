@@ -3,7 +3,10 @@ import { api, must } from "../api";
 import { STATE_LABEL, STATE_ORDER } from "../ui/Layout";
 import { Async, Empty, useLoad } from "../ui/states";
 import { atLeast } from "./Project";
-import { Histogram } from "./Histogram";
+import { BarChart, dailyBars, Histogram } from "./Histogram";
+
+/** The days the throughput chart shows (the server sends the last 30). */
+const THROUGHPUT_DAYS = 30;
 
 export type ProjectStats = Schemas["ProjectStats"];
 
@@ -51,6 +54,17 @@ function ManagerDashboard({ project }: { project: Project }) {
                 {s.time_per_submitted_task.count} submitted · median {formatSeconds(s.time_per_submitted_task.median)} · p90 {formatSeconds(s.time_per_submitted_task.p90)}
               </p>
               <Histogram bins={s.time_per_submitted_task.histogram} />
+            </section>
+            <section className="card span2">
+              <h2>Submitted per day</h2>
+              <p className="muted small">
+                Last {THROUGHPUT_DAYS} days (UTC) · {s.submitted_per_day.reduce((n, d) => n + d.submitted, 0)} submitted
+              </p>
+              <BarChart
+                bars={dailyBars(s.submitted_per_day, new Date().toISOString().slice(0, 10), THROUGHPUT_DAYS)}
+                label="Submitted tasks per day"
+                height={120}
+              />
             </section>
             <section className="card span2">
               <h2>Labelers</h2>
