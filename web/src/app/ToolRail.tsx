@@ -1,5 +1,6 @@
 import type { Editor } from "../editor";
 import { classColor } from "../viewers/image";
+import { assistOf } from "../editor/tools/frameCut";
 import { ToolIcon } from "./toolIcons";
 
 /** Left rail: the tools the ontology uses (hotkey in the tooltip), then the class picker. */
@@ -10,7 +11,8 @@ export function ToolRail({ editor }: { editor: Editor }) {
         <button
           key={tool.id}
           className={tool.id === editor.toolId ? "tool active" : "tool"}
-          title={`${tool.label} (${tool.hotkey.toUpperCase()})`}
+          title={assistOf(editor)?.status.blocked(tool.id) ?? `${tool.label} (${tool.hotkey.toUpperCase()})`}
+          disabled={!!assistOf(editor)?.status.blocked(tool.id)}
           aria-label={tool.label}
           onClick={() => {
             editor.setTool(tool.id);

@@ -11,6 +11,8 @@ const PATHS: Record<string, string> = {
   cuboid: "M2 5.5h8v8H2zM2 5.5l3-3h8.5v8l-3.5 3M10 5.5l3.5-3",
   brush: "M13.5 2.5L7 9M7 9c-2-1-4 0-4 2.5S2 14 2 14s3 .5 4.5-.5S8 11 7 9z",
   eraser: "M9.5 2.5l4 4-7 7h-3l-2-2zM6 6l4 4M6.5 13.5H14",
+  frame_cut: "M2 5V2h3M11 2h3v3M14 11v3h-3M5 14H2v-3M8 4.5c2.5 0 3.5 1.6 3.5 3.5S10 11.5 8 11.5 4.5 10 4.5 8 5.5 4.5 8 4.5z",
+  scissors: "M4.5 4.5m-2 0a2 2 0 104 0a2 2 0 10-4 0M4.5 11.5m-2 0a2 2 0 104 0a2 2 0 10-4 0M6 5.8l8 6.2M6 10.2l8-6.2",
 };
 
 export function ToolIcon({ id }: { id: string }) {

@@ -63,7 +63,8 @@ export function SidePanel({ editor, mode, missing, rejections, objectComments, s
   const answerObject = (qid: string, a: AttributeAnswer | null) => {
     if (!selected) return;
     const attributes = answerAndPrune(selectedClass?.attributes ?? [], selected.attributes, qid, a);
-    editor.commit("Edit attribute", [{ ...selected, attributes }], []);
+    // Correcting a suggestion's answers (say an OCR transcription) makes it the labeler's object.
+    editor.commit("Edit attribute", [acceptSuggestion({ ...selected, attributes })], []);
     editor.notify();
   };
   return (

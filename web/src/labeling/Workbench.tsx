@@ -18,6 +18,7 @@ import { Dialog } from "./Dialog";
 import { PageStrip } from "./PageStrip";
 import { ShortcutOverlay } from "./ShortcutOverlay";
 import { SuggestionTags } from "./SuggestionTags";
+import { AssistButtons, AssistOverlay, useTaskAssist } from "./assistPanel";
 import { GammaFilter, imageFilter, useImageAdjust, ViewControls } from "./ViewControls";
 
 /** One clipboard for every task opened in this tab: copy on one task, paste on the next. */
@@ -88,6 +89,8 @@ export function Workbench({ task, mode }: { task: LoadedTask; mode: EditorMode }
   const syncStatus = useSyncStatus(sync);
   const time = useActiveTime(taskId, detail.active_seconds ?? 0, mode === "label");
   const [notice, setNotice] = useState<Notice>(null);
+  const assist = useTaskAssist(editor, taskId);
+  const [assistInfo, setAssistInfo] = useState<string | null>(null);
   // After a refused submit, the open required questions stay marked (recomputed as they are answered).
   const [checked, setChecked] = useState(false);
   const missing: Missing = checked ? missingRequired(editor, ontology) : { ids: new Set(), text: [] };
@@ -185,6 +188,7 @@ export function Workbench({ task, mode }: { task: LoadedTask; mode: EditorMode }
         syncError={sync.error}
         tools={
           <>
+            <AssistButtons editor={editor} port={assist} projectId={project.id} taskId={taskId} onInfo={setAssistInfo} />
             <ViewControls adjust={adjust} onChange={setAdjust} />
             <button aria-label={theme === "dark" ? "Light theme" : "Dark theme"} title={theme === "dark" ? "Light theme" : "Dark theme"} onClick={toggleTheme}>
               {theme === "dark" ? "☀" : "☾"}
@@ -220,6 +224,7 @@ export function Workbench({ task, mode }: { task: LoadedTask; mode: EditorMode }
       <main className="canvas" ref={canvas} style={{ "--image-filter": imageFilter(adjust) } as CSSProperties}>
         <ImageViewerView editor={editor} image={pageImage} />
         <SuggestionTags editor={editor} />
+        <AssistOverlay editor={editor} port={assist} info={assistInfo} onDismissInfo={() => setAssistInfo(null)} />
         {notice && (
           <div className={`notice ${notice.kind}`} role="alert" onClick={() => setNotice(null)}>
             {notice.text}
