@@ -20,6 +20,6 @@ export const frameCutTool = defineTool<FrameCutMemo, FrameCutStates>({
   states: { idle: FrameCutIdle, boxing: FrameCutBoxing, refining: FrameCutRefining },
 });
 
-export type { AssistPort, AssistFailure, AssistToolId, FrameCutAnswer, FrameCutClick, FrameCutRequest, ScissorsAnswer, ScissorsRequest } from "./port";
+export type { AssistPort, AssistFailure, AssistGuide, AssistMark, AssistToolId, FrameCutAnswer, FrameCutClick, FrameCutRequest, ScissorsAnswer, ScissorsRequest } from "./port";
 export { AssistStatus, assistOf, attachAssist, toFailure } from "./port";
 export type { FrameCutMemo } from "./memo";

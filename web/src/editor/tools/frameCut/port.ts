@@ -48,6 +48,20 @@ export interface AssistFailure {
   message: string;
 }
 
+/** A point the screen marks over the canvas while a tool works (asset pixels). */
+export interface AssistMark {
+  x: number;
+  y: number;
+  kind: "positive" | "negative" | "anchor" | "first-anchor";
+}
+
+/** What the screen draws over the canvas for the gesture in progress: its points and a one-line hint. */
+export interface AssistGuide {
+  tool: AssistToolId;
+  marks: AssistMark[];
+  hint: string;
+}
+
 /**
  * Busy flags, disabled tools and the last message, shared by the tools and the screen.
  * Mutated by the tools; the screen reads it on every editor notify.
@@ -58,6 +72,8 @@ export class AssistStatus {
   readonly disabled = new Map<string, string>();
   /** The last problem to show (cleared when the next request of that tool succeeds). */
   message: { tool: string; text: string } | null = null;
+  /** The gesture in progress (click marks, anchors, hint), or null. */
+  guide: AssistGuide | null = null;
 
   setBusy(tool: string, busy: boolean): void {
     if (busy) this.busyTools.add(tool);
@@ -87,6 +103,11 @@ export class AssistStatus {
     const permanent = failure.status === 503 || (failure.status >= 401 && failure.status < 500 && failure.status !== 422);
     if (permanent) this.disabled.set(tool, text);
     this.message = { tool, text: permanent ? `${text} — ${label} is turned off for this task.` : text };
+  }
+
+  /** The labeler closed the message. */
+  dismiss(): void {
+    this.message = null;
   }
 
   succeeded(tool: string): void {

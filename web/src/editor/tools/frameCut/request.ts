@@ -9,6 +9,19 @@ type Ctx = ToolContext<FrameCutMemo, FrameCutStates>;
 /** Shows the pending object: the answer's outline (or mask), else the box while the first answer is on its way. */
 export function showPending(ctx: Ctx): void {
   const { memo, host } = ctx;
+  const status = assistOf(host)?.status;
+  if (status) {
+    status.guide =
+      memo.box === null
+        ? null
+        : {
+            tool: "frame_cut",
+            marks: memo.clicks.map((c) => ({ x: c.x, y: c.y, kind: c.positive ? ("positive" as const) : ("negative" as const) })),
+            hint: memo.result
+              ? "Click: add to the object · Right-click or Shift+click: remove · Backspace: undo click · Enter: accept · Esc: cancel"
+              : "Cutting the object out of the box… · Esc: cancel",
+          };
+  }
   if (!memo.classId || !memo.box) return host.setDraft(null);
   const r = memo.result;
   if (r && memo.kind === "mask" && r.mask) {
@@ -91,7 +104,9 @@ export function resetFrameCut(ctx: Ctx): void {
   memo.clicks = [];
   memo.result = null;
   memo.acceptWhenReady = false;
-  assistOf(host)?.status.setBusy("frame_cut", false);
+  const status = assistOf(host)?.status;
+  status?.setBusy("frame_cut", false);
+  if (status?.guide?.tool === "frame_cut") status.guide = null;
   host.setDraft(null);
   ctx.transition("idle");
 }

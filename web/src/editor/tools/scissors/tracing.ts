@@ -31,6 +31,21 @@ export function tracedPath(memo: ScissorsMemo): XY[] {
 
 function showTrace(ctx: Ctx): void {
   const { memo, host } = ctx;
+  const status = assistOf(host)?.status;
+  if (status) {
+    status.guide =
+      memo.anchors.length === 0
+        ? null
+        : {
+            tool: "scissors",
+            marks: memo.anchors.map(([x, y], i) => ({ x, y, kind: i === 0 ? ("first-anchor" as const) : ("anchor" as const) })),
+            hint: memo.closing
+              ? "Closing the outline…"
+              : memo.anchors.length < 3
+                ? "Follow the edge and click to add anchors · Backspace: last anchor off · Esc: cancel"
+                : "Click the first anchor, double-click or press Enter to close · Backspace: last anchor off · Esc: cancel",
+          };
+  }
   if (!memo.classId || memo.anchors.length === 0) return host.setDraft(null);
   const pts = tracedPath(memo);
   const geometry = memo.closing && pts.length >= 3 ? { type: "polygon" as const, points_xy: pts } : { type: "polyline" as const, points_xy: pts };
@@ -91,7 +106,9 @@ export function resetScissors(ctx: Ctx): void {
   memo.cursor = null;
   memo.queued = null;
   memo.closing = false;
-  assistOf(host)?.status.setBusy("scissors", false);
+  const status = assistOf(host)?.status;
+  status?.setBusy("scissors", false);
+  if (status?.guide?.tool === "scissors") status.guide = null;
   host.setDraft(null);
   ctx.transition("idle");
 }
