@@ -4,6 +4,7 @@ import { api, ApiError, call, must } from "../api";
 import { Layout, ProgressBar } from "../ui/Layout";
 import { Link, navigate } from "../ui/router";
 import { Async, ErrorState, useLoad } from "../ui/states";
+import { AiReport } from "./AiReport";
 import { Dashboard } from "./Dashboard";
 import { ExportTab } from "./Export";
 import { ImportTab } from "./Import";
@@ -18,6 +19,7 @@ const TABS: { id: string; label: string; min: Role }[] = [
   { id: "import", label: "Import", min: "manager" },
   { id: "export", label: "Export", min: "manager" },
   { id: "members", label: "Members", min: "manager" },
+  { id: "ai", label: "AI report", min: "manager" },
   { id: "settings", label: "Settings", min: "manager" },
 ];
 
@@ -69,6 +71,8 @@ function ProjectBody({ project, tab, reload }: { project: Project; tab: string; 
         <ImportTab project={project} onImported={reload} />
       ) : tab === "export" ? (
         <ExportTab project={project} />
+      ) : tab === "ai" ? (
+        <AiReport project={project} />
       ) : tab === "members" ? (
         <MembersTab project={project} />
       ) : tab === "settings" ? (
