@@ -119,7 +119,8 @@ describe("import mapping table", () => {
     expect(targetText("car", name)).toBe("Car (car)");
     expect(targetText("?", name)).toBe("unknown");
     expect(targetText("drop", name)).toBe("dropped");
-    expect(importSummary(preview)).toBe("5 objects in 2 images · 1 unmatched file");
+    expect(importSummary(preview)).toBe("5 objects in the file for 2 matched images · 1 unmatched file");
+    expect(importSummary({ ...preview, objects: 3 })).toBe("5 objects in the file for 2 matched images · 3 to import as mapped so far · 1 unmatched file");
     expect(importSummary({ ...preview, dry_run: false, revisions: 2, dropped_objects: 1, created_classes: ["truck"] })).toBe(
       "5 objects in 2 images · 2 revisions written · 1 unmatched file · 1 dropped · new classes: truck",
     );

@@ -84,7 +84,8 @@ export function ExportForm(props: { project: Project; formats: string[]; classes
               <label key={m.user_id} className="check">
                 <input type="checkbox" checked={c.labelers.includes(m.username)} onChange={(e) => set({ labelers: toggle(c.labelers, m.username, e.target.checked) })} />
                 {m.display_name || m.username}
-                <span className="muted small">@{m.username}</span>
+                {m.display_name && m.display_name !== m.username && <span className="muted small">@{m.username}</span>}
+                <span className={`role role-${m.role}`}>{m.role}</span>
               </label>
             ))}
             <span className="muted small hint">Only tasks whose current revision they wrote.</span>

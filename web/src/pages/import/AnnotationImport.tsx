@@ -117,9 +117,11 @@ function ImportForm({ project, formats, onImported }: { project: Project; format
         <fieldset>
           <legend>Mode</legend>
           {IMPORT_MODES.map((m) => (
-            <label key={m.id} className="check" title={m.help}>
-              <input type="radio" name="import-mode" checked={mode === m.id} onChange={() => (setMode(m.id), setJob(null))} /> {m.label}
-              <span className="muted small">{m.help}</span>
+            <label key={m.id} className="check mode" title={m.help}>
+              <input type="radio" name="import-mode" checked={mode === m.id} onChange={() => (setMode(m.id), setJob(null))} />
+              <span>
+                {m.label} <span className="muted small">— {m.help}</span>
+              </span>
             </label>
           ))}
         </fieldset>
@@ -141,9 +143,11 @@ function ImportForm({ project, formats, onImported }: { project: Project; format
       )}
       {preview && (
         <div className="import-preview" aria-label="Import preview">
-          <p className="small">
-            <b>Preview:</b> {importSummary(preview)}
-          </p>
+          {!result && (
+            <p className="small">
+              <b>Preview:</b> {importSummary(preview)}
+            </p>
+          )}
           <MappingTable preview={preview} classes={classes} mapping={mapping} onChange={setMapping} disabled={running || result !== null} />
           <Notes title="file(s) with no image of that name in the project" items={preview.unmatched_files} />
           <Notes title="warning(s)" items={preview.warnings ?? []} />

@@ -63,10 +63,23 @@ export function targetText(target: string, className: (id: string) => string | u
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-/** "3 objects in 2 images · 1 unmatched file · 1 dropped" — one line for a preview or a result. */
+/** Objects the file holds, over every label (mapped or not). */
+export const fileObjects = (r: ImportResult) =>
+  Object.values(r.classes).reduce((a, info) => a + (typeof info.objects === "number" ? info.objects : 0), 0);
+
+/**
+ * One line for a preview ("3 objects in the file for 2 matched images · 1 to import as mapped so far")
+ * or a result ("3 objects in 2 images · 2 revisions written · 1 dropped").
+ */
 export function importSummary(r: ImportResult): string {
-  const parts = [`${plural(r.objects, "object")} in ${plural(r.items, "image")}`];
-  if (!r.dry_run) parts.push(`${plural(r.revisions, "revision")} written`);
+  const parts: string[] = [];
+  if (r.dry_run) {
+    const total = fileObjects(r);
+    parts.push(`${plural(total, "object")} in the file for ${plural(r.items, "matched image")}`);
+    if (r.objects !== total) parts.push(`${r.objects} to import as mapped so far`);
+  } else {
+    parts.push(`${plural(r.objects, "object")} in ${plural(r.items, "image")}`, `${plural(r.revisions, "revision")} written`);
+  }
   if (r.unmatched_files.length) parts.push(`${plural(r.unmatched_files.length, "unmatched file")}`);
   if (r.dropped_objects) parts.push(`${r.dropped_objects} dropped`);
   if (r.created_classes.length) parts.push(`new classes: ${r.created_classes.join(", ")}`);
