@@ -10,10 +10,24 @@ import "./assist.css";
 
 const TOOL_NAMES: Record<string, string> = { frame_cut: "Frame Cut", scissors: "Smart Scissors", detect: "Auto Detect", ocr: "OCR" };
 
+declare global {
+  interface Window {
+    /** The task's assist port, for the browser tests (busy flags, disabled tools). */
+    __labelhubAssist?: AssistPort;
+  }
+}
+
 /** Gives the editor's assist tools their server for this task (detached when the task changes). */
 export function useTaskAssist(editor: Editor, taskId: number): AssistPort {
   const port = useMemo(() => attachTaskAssist(editor, taskId), [editor, taskId]);
-  useEffect(() => () => attachAssist(editor, null), [editor]);
+  useEffect(() => {
+    attachAssist(editor, port);
+    window.__labelhubAssist = port;
+    return () => {
+      attachAssist(editor, null);
+      window.__labelhubAssist = undefined;
+    };
+  }, [editor, port]);
   return port;
 }
 

@@ -1,0 +1,231 @@
+"""AI assist in the editor with real mouse events, checked on the server: Auto Detect (a tiny
+constant-box ONNX graph, plumbing only), Frame Cut on skimage's coffee cup (box, a refining click,
+Enter), Smart Scissors around a coin (4 clicks, closed on the first anchor), then the AI report tab.
+
+Screenshots: test-artifacts/e2e/assist-*.png.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import numpy as np
+import pytest
+from PIL import Image
+from skimage import data
+from skimage.draw import polygon as fill_polygon
+
+from tests.e2e.conftest import LABELER_PASSWORD, Site, new_page, sign_in
+from tests.e2e.test_labeling import until
+from tests.models.graphs import box_model
+
+ROOT = Path(__file__).resolve().parents[2]
+GT = ROOT / "tests" / "assist" / "data"
+ONTOLOGY = {
+    "classes": [
+        {"id": "cup", "name": "Cup", "tool": "polygon", "color": "#e69f00", "hotkey": "1"},
+        {"id": "coin", "name": "Coin", "tool": "polygon", "color": "#56b4e9", "hotkey": "2"},
+        {"id": "thing", "name": "Thing", "tool": "bbox", "color": "#cc79a7", "hotkey": "3"},
+    ],
+    "classifications": [],
+}
+
+
+@dataclass
+class World:
+    project_id: int
+    tasks: list[int]
+    labeler: httpx.Client
+
+
+@pytest.fixture(scope="module")
+def world(site: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    tmp = tmp_path_factory.mktemp("assist")
+    project_id = site.project(ONTOLOGY, "AI assist")
+    token = site.server.make_user("assist1", LABELER_PASSWORD)
+    site.api.put(f"/projects/{project_id}/members", json={"username": "assist1", "role": "labeler"}).raise_for_status()
+    # Plumbing detector: two constant boxes whatever the image (tests/models/graphs.py).
+    model = site.api.post("/models", json={"name": "tiny-boxes", "kind": "onnx", "uri": str(box_model(tmp / "m"))})
+    model.raise_for_status()
+    site.api.put(
+        f"/projects/{project_id}/models/{model.json()['id']}",
+        json={"class_map": {"vehicle": "thing", "person": "thing"}, "threshold": 0.05},
+    ).raise_for_status()
+    tasks = []
+    for name, arr in (("a_coffee", data.coffee()), ("b_coins", data.coins())):
+        p = tmp / f"{name}.png"
+        Image.fromarray(arr).save(p)
+        asset = site.upload(project_id, p)
+        items = site.api.get(f"/projects/{project_id}/tasks", params={"asset_id": asset["id"]}).json()["items"]
+        tasks.append(int(items[0]["id"]))
+    with site.as_user(token) as labeler:
+        yield World(project_id, tasks, labeler)
+
+
+def _view(page: Any, zoom: float, pan: float) -> Callable[[float, float], tuple[float, float]]:
+    page.evaluate(
+        "([z, p]) => { const e = window.__labelhubEditor; e.setViewport({ zoom: z, panX: p, panY: p }); e.notify(); }",
+        [zoom, pan],
+    )
+    canvas = page.locator("main.canvas > div").first
+    canvas.focus()
+    box = canvas.bounding_box()
+    return lambda x, y: (box["x"] + pan + zoom * x, box["y"] + pan + zoom * y)
+
+
+def _idle(page: Any, tool: str) -> None:
+    page.wait_for_function(f"() => window.__labelhubAssist && !window.__labelhubAssist.status.isBusy('{tool}')")
+
+
+def _mask(poly: list[list[float]], h: int, w: int) -> np.ndarray:
+    pts = np.asarray(poly, dtype=float)
+    m = np.zeros((h, w), bool)
+    rr, cc = fill_polygon(pts[:, 1] - 0.5, pts[:, 0] - 0.5, (h, w))
+    m[rr, cc] = True
+    return m
+
+
+def _iou(a: np.ndarray, b: np.ndarray) -> float:
+    return float((a & b).sum() / max(1, (a | b).sum()))
+
+
+def _rle_mask(rle: dict[str, Any]) -> np.ndarray:
+    h, w = rle["size"]
+    flat = np.zeros(h * w, bool)
+    i = 0
+    for k, run in enumerate(rle["counts"]):
+        if k % 2:
+            flat[i : i + run] = True
+        i += run
+    return flat.reshape((w, h)).T
+
+
+def test_detect_frame_cut_and_scissors_in_the_browser(browser: Any, site: Site, world: World, shots: Path) -> None:
+    page = new_page(browser, site)
+    sign_in(page, "assist1", LABELER_PASSWORD)
+    page.goto(f"/projects/{world.project_id}")
+    page.get_by_role("button", name="Start labeling").click()
+    page.wait_for_url(f"**/tasks/{world.tasks[0]}")
+    page.get_by_text("Objects · 0", exact=True).wait_for()
+    s = _view(page, 1, 20)
+    kb = page.keyboard
+
+    # --- Auto Detect: two suggestions, drawn dashed with their confidence; keep one, drop one.
+    page.get_by_role("button", name="Auto Detect").click()
+    page.get_by_text("Objects · 2", exact=True).wait_for()
+    page.get_by_test_id("suggestions").wait_for()
+    page.screenshot(path=shots / "assist-detect-suggestions.png")
+    ids = page.evaluate("() => window.__labelhubEditor.objects().map((o) => o.id)")
+    page.get_by_role("button", name=f"Accept {ids[1]}").click()
+    page.get_by_role("button", name=f"Reject {ids[0]}").click()
+    page.get_by_text("Objects · 1", exact=True).wait_for()
+
+    # --- Frame Cut on the coffee cup: box from the hand-checked polygon's bounds, plus 4 px.
+    gt = json.loads((GT / "coffee_gt.json").read_text())["polygon_xy"]
+    xs, ys = [p[0] for p in gt], [p[1] for p in gt]
+    box = (min(xs) - 4, min(ys) - 4, max(xs) + 4, max(ys) + 4)
+    kb.press("1")
+    kb.press("f")
+    page.mouse.move(*s(box[0], box[1]))
+    page.mouse.down()
+    page.mouse.move(*s(box[2], box[3]), steps=8)
+    page.mouse.up()
+    page.screenshot(path=shots / "assist-frame-cut-busy.png")
+    page.wait_for_function(
+        "() => { const d = window.__labelhubEditor.draft;"
+        " return d && d.kind === 'geometry' && d.geometry.type === 'polygon'; }"
+    )
+    _idle(page, "frame_cut")
+    # A positive click on the cup's body (inside the object) re-sends box + click.
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    page.mouse.click(*s(cx, cy))
+    _idle(page, "frame_cut")
+    page.mouse.move(*s(box[2] + 30, box[1]))
+    page.screenshot(path=shots / "assist-frame-cut-pending.png")
+    assert page.evaluate("() => window.__labelhubEditor.objects().length") == 1  # pending, not committed
+    kb.press("Enter")
+    page.get_by_text("Objects · 2", exact=True).wait_for()
+    # Undo takes it back, redo restores it.
+    kb.press("Control+z")
+    page.get_by_text("Objects · 1", exact=True).wait_for()
+    kb.press("Control+Shift+z")
+    page.get_by_text("Objects · 2", exact=True).wait_for()
+    page.screenshot(path=shots / "assist-frame-cut-accepted.png")
+    page.get_by_role("button", name="Submit").click()
+    page.wait_for_url(f"**/tasks/{world.tasks[1]}")
+
+    head = world.labeler.get(f"/tasks/{world.tasks[0]}/annotation").json()["body"]
+    objs = {o["class_id"]: o for o in head["objects"]}
+    assert set(objs) == {"cup", "thing"}
+    assert objs["thing"]["derived_from"] == ids[1] and objs["thing"]["source"] == {"kind": "human"}
+    cup = objs["cup"]
+    assert cup["geometry"]["type"] == "polygon" and cup["source"] == {"kind": "human"}
+    h, w = data.coffee().shape[:2]
+    iou = _iou(_mask(cup["geometry"]["points_xy"], h, w), _mask(gt, h, w))
+    assert iou >= 0.85, f"Frame Cut cup IoU {iou:.3f} against the hand-checked polygon"
+
+    # --- Smart Scissors around coin 0 (box 305,16 - 365,72): 4 anchors on its rim, close on the first.
+    page.get_by_text("Objects · 0", exact=True).wait_for()
+    s = _view(page, 2, 20)
+    kb.press("2")
+    kb.press("s")
+    coin = json.loads((GT / "coins_gt.json").read_text())["objects"][0]
+    x1, y1, x2, y2 = coin["box_xyxy"]
+    mx, my = (x1 + x2) / 2, (y1 + y2) / 2
+    rim = [(mx, y1 + 1), (x2 - 1, my), (mx, y2 - 1), (x1 + 1, my)]
+    page.mouse.click(*s(*rim[0]))
+    for p in rim[1:]:
+        page.mouse.move(*s(*p), steps=6)
+        page.wait_for_timeout(400)  # let the live path catch up with the pointer
+        page.mouse.click(*s(*p))
+    page.mouse.move(*s(rim[0][0] - 6, rim[0][1] + 3), steps=6)
+    page.wait_for_timeout(400)
+    page.screenshot(path=shots / "assist-scissors-tracing.png")
+    page.mouse.click(*s(*rim[0]))
+    page.get_by_text("Objects · 1", exact=True).wait_for()
+    _idle(page, "scissors")
+    page.screenshot(path=shots / "assist-scissors-closed.png")
+    page.get_by_role("button", name="Submit").click()
+
+    def stored() -> Any:
+        r = world.labeler.get(f"/tasks/{world.tasks[1]}/annotation")
+        return r.json()["body"] if r.status_code == 200 else None
+
+    body = until(stored)
+    assert body is not None
+    (obj,) = body["objects"]
+    assert obj["class_id"] == "coin" and obj["geometry"]["type"] == "polygon"
+    pts = obj["geometry"]["points_xy"]
+    assert len(pts) >= 4
+    ch, cw = data.coins().shape
+    iou = _iou(_mask(pts, ch, cw), _rle_mask(coin["rle"]))
+    assert iou >= 0.75, f"Scissors coin IoU {iou:.3f} against the ground-truth mask"
+    page.context.close()
+
+
+def test_ai_report_page_shows_what_the_suggestions_became(browser: Any, site: Site, world: World, shots: Path) -> None:
+    report = site.api.get(f"/projects/{world.project_id}/reports/ai").json()
+    assert report["total"]["suggestions"] == 2
+    assert report["total"]["unchanged"] == 1 and report["total"]["deleted"] == 1
+    page = new_page(browser, site)
+    page.goto("/")
+    page.get_by_label("Username").fill("admin")
+    from tests.sdk.conftest import ADMIN_PASSWORD
+
+    page.get_by_label("Password").fill(ADMIN_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name="Projects").wait_for()
+    page.goto(f"/projects/{world.project_id}")
+    page.get_by_role("link", name="AI report").click()
+    page.get_by_test_id("ai-report").wait_for()
+    assert page.get_by_test_id("kpi-suggestions").inner_text().startswith("2")
+    assert page.get_by_test_id("kpi-unchanged").inner_text().startswith("1")
+    assert page.get_by_test_id("kpi-deleted").inner_text().startswith("1")
+    assert "tiny-boxes" in page.get_by_text("By model version").locator("..").inner_text()
+    page.screenshot(path=shots / "assist-ai-report.png", full_page=True)
+    page.context.close()
