@@ -57,7 +57,9 @@ def _coco_files(raw: bytes) -> dict[str, dict[str, Any]]:
         return {n: json.loads(z.read(n)) for n in z.namelist() if n.endswith(".json")}
 
 
-def test_export_with_class_filter_and_split_then_download_version(browser: Any, site: Site, shots: Path, tmp_path: Path) -> None:
+def test_export_with_class_filter_and_split_then_download_version(
+    browser: Any, site: Site, shots: Path, tmp_path: Path
+) -> None:
     project_id = site.project(ONTOLOGY, "Street export")
     _images(site, project_id, tmp_path, [f"street{i}.png" for i in range(4)])
     _submit_all(site, project_id)
@@ -125,7 +127,10 @@ def test_annotation_import_maps_unknown_label(browser: Any, site: Site, shots: P
     _images(site, project_id, tmp_path, ["a.png", "b.png"])
     _manager(site, project_id, "importmgr")
     coco = {
-        "images": [{"id": 1, "file_name": "a.png", "width": 64, "height": 48}, {"id": 2, "file_name": "b.png", "width": 64, "height": 48}],
+        "images": [
+            {"id": 1, "file_name": "a.png", "width": 64, "height": 48},
+            {"id": 2, "file_name": "b.png", "width": 64, "height": 48},
+        ],
         "categories": [{"id": 1, "name": "car"}, {"id": 2, "name": "automobile"}],
         "annotations": [
             {"id": 1, "image_id": 1, "category_id": 1, "bbox": [2, 2, 20, 10]},
