@@ -90,6 +90,9 @@ class FakeSource:
         data = self.media.get(asset["filename"])
         return io.BytesIO(data) if data is not None else None
 
+    def open_companion(self, asset: dict[str, Any], name: str) -> BinaryIO | None:
+        return None
+
     def count_revisions(self) -> int:
         return len(self.items)
 

@@ -12,7 +12,7 @@ from labelhub.formats.registry import FormatRegistry, default_formats
 EXPORTERS = {
     "native", "coco", "yolo", "yolo-seg", "yolo-obb", "yolo-pose", "voc", "masks",
     "classifications-csv", "classifications-jsonl",
-    "nifti-labels", "volume-boxes", "ner-jsonl", "ner-conll", "ner-spacy",
+    "nifti-labels", "dicom-seg", "volume-boxes", "ner-jsonl", "ner-conll", "ner-spacy",
 }  # fmt: skip
 
 

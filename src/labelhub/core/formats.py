@@ -61,6 +61,10 @@ class ExportSource(Protocol):
 
     def open_media(self, asset: dict[str, Any]) -> BinaryIO | None: ...
 
+    def open_companion(self, asset: dict[str, Any], name: str) -> BinaryIO | None:
+        """A file stored beside the asset's blob at import (``core.media.COMPANIONS``), or None."""
+        ...
+
     def count_items(self) -> int:
         """How many rows ``iter_items`` yields (after the state and labeler filters)."""
         ...

@@ -15,6 +15,13 @@ class MediaKind(StrEnum):
     TEXT = "text"
 
 
+DICOM_HEADERS = "dicom-headers.zip"
+"""Companion of a DICOM series' volume, stored beside its blob: the de-identified instances
+without pixel data (``NNNNN.dcm``), which a DICOM SEG export references (SOP instance UIDs,
+geometry, patient and study modules)."""
+COMPANIONS = (DICOM_HEADERS,)  # every companion name, so deleting an asset's blob deletes them too
+
+
 @dataclass(frozen=True, slots=True)
 class MediaInfo:
     """What a reader learns from a file at import.  ``extra`` holds kind-specific metadata (JSON-safe)."""
@@ -53,4 +60,4 @@ class MediaReader(Protocol):
     def thumbnail(self, stream: BinaryIO, max_side: int) -> tuple[bytes, str]: ...
 
 
-__all__ = ["MediaInfo", "MediaKind", "MediaReader"]
+__all__ = ["COMPANIONS", "DICOM_HEADERS", "MediaInfo", "MediaKind", "MediaReader"]

@@ -21,7 +21,7 @@ from __future__ import annotations
 import gzip
 import struct
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO
 
 import numpy as np
@@ -31,7 +31,7 @@ import orjson
 from labelhub.core import rle as rle_codec
 from labelhub.core.errors import InvalidInput
 from labelhub.core.formats import ExportOptions, ExportSource
-from labelhub.formats._common import Report, Unseekable, class_table, iter_rows, stem
+from labelhub.formats._common import Report, Row, Unseekable, class_table, iter_rows, stem
 
 MAGIC = b"LHVOL\x00"
 LPS_TO_RAS = np.diag([-1.0, -1.0, 1.0, 1.0])
@@ -55,6 +55,52 @@ def volume_header(source: ExportSource, asset: dict[str, Any]) -> dict[str, Any]
         return None
     with stream:
         return read_volume_header(stream)
+
+
+def volume_of(source: ExportSource, row: Row, report: Report) -> dict[str, Any] | None:
+    """The row's volume header, or None after reporting why the row has none."""
+    if row.item.asset.get("kind") != "volume":
+        report.images -= 1
+        report.splits[row.split] -= 1
+        report.drop("not a volume", row.item)
+        return None
+    header = volume_header(source, row.item.asset)
+    if header is None:
+        report.drop("the volume's data is not readable", row.item)
+    return header
+
+
+def volume_masks(
+    row: Row, shape: tuple[int, ...], classes: set[str], report: Report
+) -> Iterator[tuple[str, npt.NDArray[np.bool_]]]:
+    """(class id, mask ``(k, j, i)``) of each usable ``volume_mask`` of the row, counted in the
+    report; every other object is dropped with its reason (boxes silently: they have their own export)."""
+    for obj in row.objects:
+        geometry = obj.get("geometry") or {}
+        kind = geometry.get("type")
+        if kind != "volume_mask":
+            if kind != "volume_box":  # boxes go to the volume-boxes export; not an error
+                report.drop(f"unsupported shape {kind}", row.item, obj)
+            continue
+        class_id = str(obj.get("class_id"))
+        if class_id not in classes:
+            report.drop(f"class '{class_id}' is not in the current ontology", row.item, obj)
+            continue
+        rle = geometry.get("rle") or {}
+        if tuple(int(v) for v in rle.get("size", ())) != shape:
+            report.drop("mask size is not the volume's", row.item, obj)
+            continue
+        try:
+            mask = decode_volume_mask(rle)
+        except (ValueError, TypeError, KeyError):
+            report.drop("mask runs are malformed", row.item, obj)
+            continue
+        if not mask.any():
+            report.drop("empty mask", row.item, obj)
+            continue
+        report.objects += 1
+        report.shapes["volume_mask"] += 1
+        yield class_id, mask
 
 
 def decode_volume_mask(rle: dict[str, Any]) -> npt.NDArray[np.bool_]:
@@ -103,43 +149,13 @@ class NiftiLabelsExporter:
         with zipfile.ZipFile(Unseekable(out), "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
             for row in iter_rows(source, options, report):
                 asset = row.item.asset
-                if asset.get("kind") != "volume":
-                    report.images -= 1
-                    report.splits[row.split] -= 1
-                    report.drop("not a volume", row.item)
-                    continue
-                header = volume_header(source, asset)
+                header = volume_of(source, row, report)
                 if header is None:
-                    report.drop("the volume's data is not readable", row.item)
                     continue
                 shape = tuple(int(v) for v in header["shape"])
                 labels = np.zeros(shape, dtype=dtype)
-                for obj in row.objects:
-                    geometry = obj.get("geometry") or {}
-                    kind = geometry.get("type")
-                    if kind != "volume_mask":
-                        if kind != "volume_box":  # boxes go to the volume-boxes export; not an error
-                            report.drop(f"unsupported shape {kind}", row.item, obj)
-                        continue
-                    value = value_of.get(str(obj.get("class_id")))
-                    if value is None:
-                        report.drop(f"class '{obj.get('class_id')}' is not in the current ontology", row.item, obj)
-                        continue
-                    rle = geometry.get("rle") or {}
-                    if tuple(int(v) for v in rle.get("size", ())) != shape:
-                        report.drop("mask size is not the volume's", row.item, obj)
-                        continue
-                    try:
-                        mask = decode_volume_mask(rle)
-                    except (ValueError, TypeError, KeyError):
-                        report.drop("mask runs are malformed", row.item, obj)
-                        continue
-                    if not mask.any():
-                        report.drop("empty mask", row.item, obj)
-                        continue
-                    labels[mask] = value
-                    report.objects += 1
-                    report.shapes["volume_mask"] += 1
+                for class_id, mask in volume_masks(row, shape, set(value_of), report):
+                    labels[mask] = value_of[class_id]
                 affine = np.asarray(header["affine_lps"], dtype=np.float64)
                 zf.writestr(f"labels/{stem(row.file_name)}.nii.gz", nifti_bytes(labels, affine))
                 if options.include_media:
@@ -158,4 +174,12 @@ class NiftiLabelsExporter:
         return report.as_dict()
 
 
-__all__ = ["NiftiLabelsExporter", "decode_volume_mask", "nifti_bytes", "read_volume_header", "volume_header"]
+__all__ = [
+    "NiftiLabelsExporter",
+    "decode_volume_mask",
+    "nifti_bytes",
+    "read_volume_header",
+    "volume_header",
+    "volume_masks",
+    "volume_of",
+]

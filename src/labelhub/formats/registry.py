@@ -75,6 +75,7 @@ def default_formats() -> FormatRegistry:
     from labelhub.formats.coco import CocoExporter
     from labelhub.formats.coco_import import CocoImporter
     from labelhub.formats.cvat import CvatImporter
+    from labelhub.formats.dicom_seg import DicomSegExporter
     from labelhub.formats.labelstudio import LabelStudioImporter
     from labelhub.formats.masks import SemanticMaskExporter
     from labelhub.formats.native import NativeExporter, NativeImporter
@@ -96,6 +97,7 @@ def default_formats() -> FormatRegistry:
     reg.add_exporter(SemanticMaskExporter())
     reg.add_exporter(ClassificationsExporter("csv"))
     reg.add_exporter(ClassificationsExporter("jsonl"))
+    reg.add_exporter(DicomSegExporter())
     for volume_or_text in (NiftiLabelsExporter(), VolumeBoxesExporter(), NerJsonlExporter(), NerConllExporter()):
         reg.add_exporter(volume_or_text)
     reg.add_exporter(NerSpacyExporter())

@@ -14,12 +14,13 @@ Quarantine rules (``DeidOutcome.status == "quarantined"``):
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from labelhub.core.errors import InvalidInput, LabelhubError
-from labelhub.core.media import MediaInfo
+from labelhub.core.media import DICOM_HEADERS, MediaInfo
 from labelhub.media.deid.engine import Deidentifier, DeidOptions
 from labelhub.media.deid.verify import collect_phi, scan
 from labelhub.media.dicom import MIME, decode_pixels, describe, read, windows
@@ -49,6 +50,8 @@ class BuiltAsset:
     info: MediaInfo
     sources: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # files stored beside the asset's blob, by name (``DICOM_HEADERS`` for a series' volume)
+    companions: dict[str, bytes] = field(default_factory=dict)
 
 
 class DeidSession:
@@ -155,9 +158,24 @@ def build_assets(files: Sequence[tuple[str, bytes]], *, compression: str = "zstd
                 volume.info(),
                 [name for name, _ in members],
                 volume.warnings,
+                {DICOM_HEADERS: _headers_zip(by_name[name] for name, _ in members)},
             )
         )
     return built
+
+
+def _headers_zip(files: Iterable[bytes]) -> bytes:
+    """The de-identified instances without their pixel data (a few kB each), zipped."""
+    import pydicom
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for n, data in enumerate(files):
+            header = pydicom.dcmread(io.BytesIO(data), stop_before_pixels=True)
+            out = io.BytesIO()
+            pydicom.dcmwrite(out, header, enforce_file_format=True)
+            zf.writestr(f"{n:05d}.dcm", out.getvalue())
+    return buf.getvalue()
 
 
 def _burned_in(ds: Any) -> bool:

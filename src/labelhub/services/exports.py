@@ -33,6 +33,7 @@ from labelhub.db.tables import (
 from labelhub.services.access import require_project
 from labelhub.services.assets import open_source
 from labelhub.services.context import Actor, Deps
+from labelhub.services.ingest import companion_key
 from labelhub.services.jobs import JobContext, JobService
 from labelhub.services.projects import load_ontology
 
@@ -254,6 +255,12 @@ class DbExportSource:
         assert row is not None
         src = open_source(self.deps, row)
         return None if isinstance(src, str) else src
+
+    def open_companion(self, asset: dict[str, Any], name: str) -> BinaryIO | None:
+        key = asset.get("storage_key")
+        if not key or not self.deps.blobs.exists(companion_key(key, name)):
+            return None
+        return self.deps.blobs.open(companion_key(key, name))
 
 
 class ExportService:

@@ -75,6 +75,11 @@ def media_key(sha256: str) -> str:
     return f"media/{sha256[:2]}/{sha256}"
 
 
+def companion_key(storage_key: str, name: str) -> str:
+    """Where a file derived at import lives beside its asset's blob (e.g. a series' DICOM headers)."""
+    return f"{storage_key}.{name}"
+
+
 def probe(deps: Deps, sp: Spooled, filename: str) -> MediaInfo:
     """Validate and describe the file; ``extra["reader"]`` records which reader accepted it."""
     reader = deps.media.for_file(sp.head, filename)

@@ -71,6 +71,8 @@ class BuiltAsset(Protocol):
     def sources(self) -> list[str]: ...
     @property
     def warnings(self) -> list[str]: ...
+    @property
+    def companions(self) -> dict[str, bytes]: ...
 
 
 @runtime_checkable
@@ -121,7 +123,8 @@ def import_dicom(
     """De-identify, verify, group and store DICOM ``files`` (name, opener); one bad file is
     reported and skipped.  With de-identification turned off (``Limits.deid_dicom``) files are
     stored as uploaded, which an admin must choose explicitly."""
-    from labelhub.services.ingest import record_asset  # ingest imports this module for its hook
+    # ingest imports this module for its hook
+    from labelhub.services.ingest import companion_key, media_key, record_asset
 
     limits = deps.limits
     session = toolkit(deps).deid_session(
@@ -177,6 +180,8 @@ def import_dicom(
         for built in kit.build_assets(group, compression=limits.volume_compression):
             result.warnings.extend(built.warnings)
             sha = hashlib.sha256(built.data).hexdigest()
+            for companion, data in built.companions.items():  # before the asset row: an export may follow at once
+                deps.blobs.put_bytes(companion_key(media_key(sha), companion), data)
             try:
                 asset, task = record_asset(
                     deps,

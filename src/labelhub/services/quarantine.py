@@ -19,11 +19,13 @@ import orjson
 from sqlalchemy import func, select
 
 from labelhub.core.errors import Conflict, InvalidInput, LabelhubError, NotFound
+from labelhub.core.media import COMPANIONS
 from labelhub.core.workflow import Role
 from labelhub.db.tables import Asset, Task
 from labelhub.services import audit
 from labelhub.services.access import require_project
 from labelhub.services.context import Actor, Deps
+from labelhub.services.ingest import companion_key
 from labelhub.services.jobs import JobService
 from labelhub.services.medical_ingest import REPORTS
 
@@ -111,6 +113,8 @@ class QuarantineService:
                 released = (None, None)
         if blob_to_delete is not None:
             self.deps.blobs.delete(blob_to_delete)
+            for name in COMPANIONS:
+                self.deps.blobs.delete(companion_key(blob_to_delete, name))
         if released[0] is not None:
             self.jobs.submit(
                 "thumbnail", {"asset_id": asset_id}, project_id=released[0].project_id, created_by=actor.user_id
