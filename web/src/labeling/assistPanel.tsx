@@ -1,9 +1,10 @@
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useEditorTick } from "../app/useEditorTick";
 import type { Editor } from "../editor";
 import { assetToScreen } from "../editor";
 import type { AssistPort } from "../editor/tools/frameCut";
 import { attachAssist } from "../editor/tools/frameCut";
+import { classColor } from "../viewers/image";
 import type { ProjectModel } from "./assist";
 import { attachTaskAssist, loadProjectModels, runDetect, runOcr } from "./assist";
 import "./assist.css";
@@ -42,8 +43,36 @@ export function AssistOverlay({ editor, port, info, onDismissInfo }: { editor: E
   const busy = Object.keys(TOOL_NAMES).filter((t) => status.isBusy(t));
   const busyText = busy.map((t) => (t === "frame_cut" ? "Frame Cut: cutting out…" : t === "scissors" ? "Smart Scissors: closing…" : t === "detect" ? "Auto Detect: running the model…" : "OCR: reading the page…"));
   const closable = guide?.tool === "scissors" && guide.marks.length >= 3;
+  const outline = guide?.outline;
+  const outlinePoints = outline ? outline.points.map(([x, y]) => assetToScreen(editor.viewport, { x, y })).map((p) => `${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(" ") : "";
+  const outlineColor = outline ? classColor(editor.ontology, outline.classId) : "";
+  // A message about what Auto Detect or OCR did fades after a while; problems stay until dismissed.
+  const dismiss = useRef(onDismissInfo);
+  useEffect(() => {
+    dismiss.current = onDismissInfo;
+  });
+  useEffect(() => {
+    if (!info) return;
+    const timer = window.setTimeout(() => dismiss.current(), 8000);
+    return () => window.clearTimeout(timer);
+  }, [info]);
   return (
     <>
+      {outline && outline.points.length >= 2 && (
+        <svg className="assist-outline" aria-hidden>
+          {outline.closed ? (
+            <>
+              <polygon points={outlinePoints} className="halo" />
+              <polygon points={outlinePoints} style={{ stroke: outlineColor, fill: outlineColor }} className="line" />
+            </>
+          ) : (
+            <>
+              <polyline points={outlinePoints} className="halo" />
+              <polyline points={outlinePoints} style={{ stroke: outlineColor }} className="line open" />
+            </>
+          )}
+        </svg>
+      )}
       {guide && (
         <div className="assist-marks" aria-hidden>
           {guide.marks.map((m, i) => {

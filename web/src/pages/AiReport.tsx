@@ -73,6 +73,9 @@ export function savingText(withAi: TimeDistribution, without: TimeDistribution):
     : `The median asset with suggestions took ${Math.round(-change * 100)} % longer.`;
 }
 
+/** Bin edges as the chart labels them: whole seconds, or tenths under ten seconds, or whole minutes from ten minutes. */
+export const edge = (s: number): number => (s >= 600 ? Math.round(s / 60) * 60 : s >= 10 ? Math.round(s) : Math.round(s * 10) / 10);
+
 function toDistribution(raw: unknown): TimeDistribution {
   const r = (raw ?? {}) as Partial<TimeDistribution>;
   return {
@@ -150,20 +153,20 @@ export function AiReport({ project }: { project: Project }) {
               <div className="times">
                 {(
                   [
-                    ["With AI suggestions", withAi, "with"],
-                    ["Without suggestions", without, "without"],
+                    ["with AI suggestions", withAi, "with"],
+                    ["without suggestions", without, "without"],
                   ] as const
                 ).map(([title, d, id]) => (
                   <div key={id} data-testid={`time-${id}`}>
                     <div className="time-head">
                       <span className="n">{minutes(d.median_seconds)}</span>
-                      <span className="muted">median · {title.toLowerCase()}</span>
+                      <span className="muted">median · {title}</span>
                     </div>
                     <p className="muted small">
                       {d.tasks} task{d.tasks === 1 ? "" : "s"}
                       {d.tasks > 0 && ` · middle half ${minutes(d.p25_seconds)} – ${minutes(d.p75_seconds)}`}
                     </p>
-                    <Histogram bins={d.histogram.map((b) => ({ from: Math.round(b.from_seconds), to: Math.round(b.to_seconds), count: b.tasks }))} height={120} />
+                    <Histogram bins={d.histogram.map((b) => ({ from: edge(b.from_seconds), to: edge(b.to_seconds), count: b.tasks }))} height={120} />
                   </div>
                 ))}
               </div>

@@ -60,6 +60,8 @@ export interface AssistGuide {
   tool: AssistToolId;
   marks: AssistMark[];
   hint: string;
+  /** The pending outline (Frame Cut's answer, the Scissors' path) drawn boldly over the image. */
+  outline?: { classId: string; points: [number, number][]; closed: boolean } | null;
 }
 
 /**

@@ -20,6 +20,7 @@ export function showPending(ctx: Ctx): void {
             hint: memo.result
               ? "Click: add to the object · Right-click or Shift+click: remove · Backspace: undo click · Enter: accept · Esc: cancel"
               : "Cutting the object out of the box… · Esc: cancel",
+            outline: memo.classId && memo.result && memo.result.polygon.length >= 3 ? { classId: memo.classId, points: memo.result.polygon, closed: true } : null,
           };
   }
   if (!memo.classId || !memo.box) return host.setDraft(null);

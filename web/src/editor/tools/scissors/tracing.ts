@@ -44,6 +44,7 @@ function showTrace(ctx: Ctx): void {
               : memo.anchors.length < 3
                 ? "Follow the edge and click to add anchors · Backspace: last anchor off · Esc: cancel"
                 : "Click the first anchor, double-click or press Enter to close · Backspace: last anchor off · Esc: cancel",
+            outline: memo.classId ? { classId: memo.classId, points: tracedPath(memo), closed: memo.closing } : null,
           };
   }
   if (!memo.classId || memo.anchors.length === 0) return host.setDraft(null);
