@@ -1,6 +1,6 @@
 import type { OntologyClass } from "../../schema";
 import type { ImportResult, Mapping } from "./model";
-import { mappingRows, targetText } from "./model";
+import { CREATE_TOOLS, mappingRows, targetText } from "./model";
 
 /** Each label of the file with its object count and class; unknown labels get a choice: an existing class, create, or drop. */
 export function MappingTable(props: { preview: ImportResult; classes: OntologyClass[]; mapping: Mapping; onChange: (m: Mapping) => void; disabled: boolean }) {
@@ -36,7 +36,14 @@ export function MappingTable(props: { preview: ImportResult; classes: OntologyCl
                       </option>
                     ))}
                   </optgroup>
-                  <option value="create">Create class “{r.label}”</option>
+                  <optgroup label="New class">
+                    <option value="create">Create “{r.label}” (drawn like its shapes)</option>
+                    {CREATE_TOOLS.map(([tool, name]) => (
+                      <option key={tool} value={`create:${tool}`}>
+                        Create “{r.label}” as {name}
+                      </option>
+                    ))}
+                  </optgroup>
                   <option value="drop">Drop these objects</option>
                 </select>
               ) : (

@@ -16,6 +16,17 @@ export const IMPORT_HELP: Record<string, { label: string; accept: string; help: 
   cvat: { label: "CVAT 1.1 XML", accept: ".xml,.zip", help: "CVAT for images 1.1 annotations.xml" },
 };
 
+/** Tools a created class can be given ("create:<tool>") when its shapes are of several kinds. */
+export const CREATE_TOOLS: [string, string][] = [
+  ["bbox", "box"],
+  ["rotated_bbox", "rotated box"],
+  ["polygon", "polygon"],
+  ["ellipse", "ellipse"],
+  ["polyline", "line"],
+  ["point", "point"],
+  ["mask", "mask"],
+];
+
 /** label -> "" (not chosen yet), a class id, "create" or "drop". */
 export type Mapping = Record<string, string>;
 
