@@ -3,6 +3,7 @@ downloading a version again; the annotation import with the mapping step, in a r
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import zipfile
@@ -112,6 +113,7 @@ def test_export_with_class_filter_and_split_then_download_version(
     with page.expect_download() as info:
         row.get_by_role("link", name=version["filename"]).click()
     raw = Path(info.value.path()).read_bytes()
+    assert hashlib.sha256(raw).hexdigest() == version["content_sha256"]
     files = _coco_files(raw)
     assert files, "no COCO JSON in the downloaded zip"
     annotations = [a for coco in files.values() for a in coco["annotations"]]
