@@ -59,23 +59,42 @@ def main() -> None:
 
 
 def write_blobs(out: Path) -> None:
-    """A 4 x 3 x 2 (k, j, i) int16 and float32 volume as blobs (zstd, gzip) written by media.volume.encode."""
+    """A 4 x 3 x 2 (k, j, i) int16 and float32 volume as blobs written by media.volume.encode: zstd in
+    frames of one slice (4 chunks) and of three slices (2 chunks, the last one short), gzip, and the
+    single-frame zstd layout of blobs stored before chunking (no ``chunks`` in the header)."""
     import base64
+    import struct
 
-    from labelhub.media.volume import CT_PRESETS, Volume, encode
+    import orjson
+    import zstandard
+
+    from labelhub.media.volume import CT_PRESETS, MAGIC, VERSION, Volume, encode
+
+    def legacy(vol: Volume) -> bytes:
+        head = orjson.dumps(vol.header("zstd"))
+        raw = vol.voxels.astype(vol.voxels.dtype.newbyteorder("<")).tobytes()
+        body = zstandard.ZstdCompressor(level=3).compress(raw)
+        return MAGIC + struct.pack("<HI", VERSION, len(head)) + head + body
 
     voxels = (np.arange(24, dtype=np.int16).reshape(4, 3, 2) * 100 - 1000).astype(np.int16)
     affine = np.array([[0.7, 0, 0, -100.0], [0, 0.8, 0, -120.0], [0, 0, 2.5, 40.0], [0, 0, 0, 1]])
     blobs = []
     for dtype in ("int16", "float32"):
         vol = Volume(voxels.astype(dtype), affine, modality="CT", window_presets=list(CT_PRESETS))
-        for compression in ("zstd", "gzip"):
+        slice_bytes = vol.voxels[0].nbytes
+        variants = {
+            "zstd/1 slice per frame": encode(vol, slab_bytes=slice_bytes),
+            "zstd/3 slices per frame": encode(vol, slab_bytes=3 * slice_bytes),
+            "gzip": encode(vol, compression="gzip"),
+            "zstd/one frame (before chunking)": legacy(vol),
+        }
+        for name, blob in variants.items():
             blobs.append(
                 {
                     "dtype": dtype,
-                    "compression": compression,
+                    "compression": name,
                     "voxels_c_order": voxels.ravel().tolist(),
-                    "blob_base64": base64.b64encode(encode(vol, compression=compression)).decode(),
+                    "blob_base64": base64.b64encode(blob).decode(),
                 }
             )
     out.write_text(json.dumps(blobs) + "\n")

@@ -1,4 +1,6 @@
 import { ZSTDDecoder } from "zstddec";
+import type { DecodeFrame } from "./zstdPool";
+import { ChunkedDecode, chunkPlan, workerCount, ZstdWorkerPool } from "./zstdPool";
 
 /**
  * The stored volume blob (src/labelhub/media/volume.py), parsed in the browser:
@@ -25,6 +27,9 @@ export interface VolumeHeader {
   source?: string;
   frame_of_reference_uid?: string | null;
   warnings?: string[];
+  /** zstd: compressed size of each independent frame (one per `chunk_slices` slices); absent = one frame. */
+  chunks?: number[];
+  chunk_slices?: number;
 }
 
 export interface VolumeData {
@@ -138,16 +143,36 @@ async function unzstd(body: Uint8Array, size: number): Promise<Uint8Array> {
   return raw.byteOffset % 4 === 0 ? raw : raw.slice();
 }
 
+/** One zstd frame on the main thread (where there are no workers, e.g. in unit tests). */
+export const decodeOnMainThread: DecodeFrame = async (frame, size) => {
+  const decoder = await prepareZstd(size + frame.length + (1 << 20));
+  return decoder.decode(frame, size);
+};
+
+let pool: ZstdWorkerPool | null = null;
+/** The frame decoder: a pool of workers (kept for the next volume), or the main thread without workers. */
+export function frameDecoder(): DecodeFrame {
+  const n = workerCount();
+  if (n === 0) return decodeOnMainThread;
+  pool ??= new ZstdWorkerPool(n);
+  return pool.decode;
+}
+
 /** Header + typed voxel array from the blob's bytes (zstd through zstddec, gzip through DecompressionStream). */
-export async function decodeVolume(buffer: ArrayBuffer): Promise<VolumeData> {
+export async function decodeVolume(buffer: ArrayBuffer, decode: DecodeFrame = frameDecoder()): Promise<VolumeData> {
   const bytes = new Uint8Array(buffer);
   const { header, bodyOffset } = parseHeader(bytes);
   const size = voxelBytes(header);
   const body = bytes.subarray(bodyOffset);
   let out: Uint8Array;
+  const plan = header.compression === "zstd" ? chunkPlan(header, size) : null;
   if (header.compression === "gzip") {
     out = new Uint8Array(size);
     await gunzip(body, out);
+  } else if (plan) {
+    const chunked = new ChunkedDecode(plan, body, size, decode);
+    chunked.offer(body.length);
+    out = await chunked.done();
   } else out = await unzstd(body, size);
   return toVolumeData(header, out);
 }

@@ -1,7 +1,8 @@
 import { useEffect, useState } from "react";
 import { API_BASE } from "../../api";
 import type { VolumeData, VolumeHeader } from "./blob";
-import { decodeVolume, inflateInto, parseHeader, prepareZstd, toVolumeData, voxelBytes } from "./blob";
+import { decodeVolume, frameDecoder, inflateInto, parseHeader, prepareZstd, toVolumeData, voxelBytes } from "./blob";
+import { ChunkedDecode, chunkPlan } from "./zstdPool";
 
 export type VolumeLoad = { state: "loading"; received: number; total: number | null } | { state: "error"; error: string } | { state: "ready"; volume: VolumeData };
 
@@ -26,11 +27,13 @@ async function fetchAndDecode(assetId: number, progress: (received: number, tota
   const length = Number(response.headers.get("content-length") ?? "") || null;
   if (!response.body) return decodeVolume(await response.arrayBuffer());
   // Streamed (the server sends no Content-Length). gzip bodies are inflated while they arrive
-  // (native DecompressionStream, overlapping the download); zstd ones are collected, then decoded.
+  // (native DecompressionStream, overlapping the download); chunked zstd bodies are decoded frame
+  // by frame in workers as each frame arrives; single-frame zstd bodies are collected, then decoded.
   const reader = response.body.getReader();
   let head: Uint8Array = new Uint8Array(0);
   let header: VolumeHeader | null = null;
   let inflate: { writer: WritableStreamDefaultWriter<Uint8Array>; done: Promise<void>; out: Uint8Array } | null = null;
+  let frames: { body: Uint8Array; at: number; decode: ChunkedDecode } | null = null;
   const chunks: Uint8Array[] = [];
   let at = 0;
   for (;;) {
@@ -40,6 +43,7 @@ async function fetchAndDecode(assetId: number, progress: (received: number, tota
     progress(at, length);
     if (header) {
       if (inflate) void inflate.writer.write(value);
+      else if (frames) receiveFrames(frames, value);
       else chunks.push(value);
       continue;
     }
@@ -54,9 +58,16 @@ async function fetchAndDecode(assetId: number, progress: (received: number, tota
       inflate = { writer: pipe.writable.getWriter(), done: inflateInto(pipe.readable, out), out };
       void inflate.writer.write(head.subarray(parsed.bodyOffset));
     } else {
-      chunks.push(head);
-      // Compressed data is at most about the raw size: reserve decoder memory for both now.
-      void prepareZstd(2 * voxelBytes(header) + (1 << 20));
+      const plan = chunkPlan(header, voxelBytes(header));
+      if (plan) {
+        const body = new Uint8Array(plan.sizes.reduce((a, b) => a + b, 0));
+        frames = { body, at: 0, decode: new ChunkedDecode(plan, body, voxelBytes(header), frameDecoder()) };
+        receiveFrames(frames, head.subarray(parsed.bodyOffset));
+      } else {
+        chunks.push(head);
+        // Compressed data is at most about the raw size: reserve decoder memory for both now.
+        void prepareZstd(2 * voxelBytes(header) + (1 << 20));
+      }
     }
   }
   window.__labelhubVolumeTimings = { fetchMs: performance.now() - t0, bytes: at };
@@ -66,7 +77,19 @@ async function fetchAndDecode(assetId: number, progress: (received: number, tota
     await inflate.done;
     return toVolumeData(header, inflate.out);
   }
+  if (frames) {
+    if (frames.at !== frames.body.length) throw new Error("The volume blob is truncated: re-import the source series.");
+    return toVolumeData(header, await frames.decode.done());
+  }
   return decodeVolume(concat(chunks).buffer as ArrayBuffer);
+}
+
+/** Copies arriving body bytes into place and starts decoding every frame that is now complete. */
+function receiveFrames(frames: { body: Uint8Array; at: number; decode: ChunkedDecode }, value: Uint8Array): void {
+  if (frames.at + value.length > frames.body.length) throw new Error("The volume blob is longer than its header says: re-import it.");
+  frames.body.set(value, frames.at);
+  frames.at += value.length;
+  frames.decode.offer(frames.at);
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {
