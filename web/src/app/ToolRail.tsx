@@ -1,10 +1,13 @@
 import type { Editor } from "../editor";
+import { useEditorTick } from "./useEditorTick";
 import { classColor } from "../viewers/image";
 import { assistOf } from "../editor/tools/frameCut";
 import { ToolIcon } from "./toolIcons";
 
 /** Left rail: the tools the ontology uses (hotkey in the tooltip), then the class picker. */
 export function ToolRail({ editor }: { editor: Editor }) {
+  // Every notify: a handful of buttons, and the assist tools' busy state is not an editor channel.
+  useEditorTick(editor);
   return (
     <nav className="rail" aria-label="Tools">
       {editor.availableTools().map((tool) => (

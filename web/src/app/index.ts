@@ -1,3 +1,3 @@
 export { App } from "./App";
 export { DEMO_ONTOLOGY, DEMO_ANNOTATION, DEMO_SIZE, drawDemoImage } from "./demo";
-export { useEditorTick } from "./useEditorTick";
+export { useEditorTick, useEditorChannels } from "./useEditorTick";

@@ -15,8 +15,11 @@ import type { ToolId, ToolRuntime, ToolSpec } from "./tools/types";
 import type { Size, Viewport } from "./viewport";
 import { IDENTITY_VIEWPORT, fitViewport, zoomAbout } from "./viewport";
 import { withAnswer } from "./answers";
+import { documentRegionsFromWire, documentRegionsToWire } from "./documentRegions";
 import { availableTools, classAfterToolSwitch, toolAfterClassPick, toolForClass } from "./toolChoice";
 import { HANDLE_RADIUS_PX, HIT_TOLERANCE_PX, ROTATE_HANDLE_OFFSET_PX } from "./hitRadii";
+import type { ChangeChannel, ChannelVersions } from "./changes";
+import { ChangeTracker, VersionedSet } from "./changes";
 
 export interface EditorOptions {
   ontology: Ontology;
@@ -50,19 +53,20 @@ export class Editor implements ToolHost {
   draft: Draft | null = null;
   hud: Hud | null = null;
   activeClassId: string | null;
-  readonly hidden = new Set<string>();
-  readonly locked = new Set<string>();
+  readonly hidden = new VersionedSet<string>();
+  readonly locked = new VersionedSet<string>();
   readonly tools: ReadonlyMap<ToolId, ToolRuntime>;
   private currentTool: ToolRuntime;
   private readonly clipboard: Clipboard;
   private readonly nextId: () => string;
   private edit: EditSession | null = null;
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new Map<() => void, ReadonlySet<ChangeChannel> | null>();
+  private readonly changes: ChangeTracker;
 
   constructor(options: EditorOptions) {
     this.ontology = options.ontology;
     this.assetSize = options.assetSize;
-    const annotation = options.annotation ?? emptyAnnotation();
+    const annotation = documentRegionsFromWire(options.annotation ?? emptyAnnotation(), options.ontology);
     this.store = new ObjectStore(annotation.objects);
     this.document = new AnnotationDocument(this.store, annotation.classifications);
     this.index = new ObjectIndex(this.store);
@@ -74,6 +78,11 @@ export class Editor implements ToolHost {
     this.tools = new Map(IMAGE_TOOLS.map((spec) => [spec.id, spec.create(this)]));
     this.currentTool = this.tools.get("select") as ToolRuntime;
     this.activeClassId = this.ontology.classes.find((c) => toolForClass(c))?.id ?? null;
+    this.changes = new ChangeTracker(() => ({
+      document: [this.store.version, this.document.classifications, this.document.history.version],
+      selection: [this.selectedIds, this.selectedVertex, this.hoveredId],
+      ui: [this.currentTool, this.activeClassId, this.page, this.hidden.version, this.locked.version, this.brushRadius],
+    }));
   }
 
   // ---- observing ---------------------------------------------------------
@@ -91,14 +100,26 @@ export class Editor implements ToolHost {
     return this.currentTool;
   }
 
-  subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
+  /**
+   * Calls `listener` on every `notify()`, or, with `channels`, only on those that changed one of
+   * them (see ./changes: a side panel need not re-render when only the viewport moved).
+   */
+  subscribe(listener: () => void, channels?: readonly ChangeChannel[]): () => void {
+    this.listeners.set(listener, channels && !channels.includes("view") ? new Set(channels) : null);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Version numbers per change channel, bumped by `notify()` (for `useSyncExternalStore`-style hooks). */
+  get versions(): Readonly<ChannelVersions> {
+    return this.changes.versions;
   }
 
   /** Tells views to re-render; input handlers call it once per event. */
   notify(): void {
-    for (const listener of this.listeners) listener();
+    const changed = this.changes.update();
+    for (const [listener, channels] of [...this.listeners]) {
+      if (channels === null || [...channels].some((c) => changed.has(c))) listener();
+    }
   }
 
   /** Objects on the current page, bottom to top. */
@@ -112,7 +133,7 @@ export class Editor implements ToolHost {
   }
 
   toAnnotation(): Annotation {
-    return { objects: this.store.all(), classifications: { ...this.document.classifications } };
+    return { objects: documentRegionsToWire(this.store.all(), this.ontology), classifications: { ...this.document.classifications } };
   }
 
   /** Tools the ontology needs (select always), in toolbar order. */
@@ -158,6 +179,11 @@ export class Editor implements ToolHost {
   select(ids: readonly string[]): void {
     this.selectedIds = [...ids];
     if (this.selectedVertex && !ids.includes(this.selectedVertex.objectId)) this.selectedVertex = null;
+  }
+
+  /** The object under the pointer (highlighted), or null. */
+  setHovered(id: string | null): void {
+    this.hoveredId = id;
   }
 
   setSelectedVertex(vertex: VertexRef | null): void {

@@ -23,6 +23,8 @@ export type Direction = "undo" | "redo";
 export class History {
   private readonly done: Change[] = [];
   private undone: Change[] = [];
+  /** Counts pushes, undos and redos (views compare it to see that the history moved). */
+  version = 0;
 
   constructor(private readonly limit = 1000) {}
 
@@ -30,6 +32,7 @@ export class History {
     this.done.push(change);
     if (this.done.length > this.limit) this.done.shift();
     this.undone = [];
+    this.version++;
   }
 
   /** The change to revert, moved to the redo stack; null when nothing to undo. */
@@ -37,6 +40,7 @@ export class History {
     const change = this.done.pop();
     if (!change) return null;
     this.undone.push(change);
+    this.version++;
     return change;
   }
 
@@ -45,6 +49,7 @@ export class History {
     const change = this.undone.pop();
     if (!change) return null;
     this.done.push(change);
+    this.version++;
     return change;
   }
 

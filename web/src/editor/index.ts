@@ -3,6 +3,7 @@ export { Clipboard } from "./clipboard";
 export { acceptSuggestion, isSuggestion } from "./suggestions";
 export { HANDLE_RADIUS_PX, ROTATE_HANDLE_OFFSET_PX, HIT_TOLERANCE_PX } from "./hitRadii";
 export type { EditorOptions } from "./editor";
+export type { ChangeChannel, ChannelVersions, ChannelKeys } from "./changes";
 export { EditorInput } from "./input";
 export { handleGlobalKey, nextBrushRadius, MIN_BRUSH_RADIUS, MAX_BRUSH_RADIUS } from "./shortcuts";
 export type { ScreenPointerInput, KeyInput, WheelInput, ToolPointerEvent, ToolKeyEvent } from "./events";

@@ -11,6 +11,8 @@ export class ObjectStore {
   private order: string[] = [];
   private orderIndexCache: Map<string, number> | null = null;
   private readonly listeners = new Set<StoreListener>();
+  /** Counts `apply` calls: views compare it to see that objects or their order changed. */
+  version = 0;
 
   constructor(objects: readonly AnnotationObject[] = []) {
     for (const o of objects) this.byId.set(o.id, o);
@@ -68,6 +70,7 @@ export class ObjectStore {
       this.order = this.order.filter((id) => this.byId.has(id));
     }
     if (orderChanged) this.orderIndexCache = null;
+    this.version++;
     const changed = new Set(entries.keys());
     for (const listener of this.listeners) listener(changed);
   }

@@ -1,7 +1,9 @@
+import { useEditorChannels } from "../app/useEditorTick";
 import type { Editor } from "../editor";
 
 /** Bottom strip for multi-page images: one button per page with its object count, and a slider. */
 export function PageStrip({ editor, pages }: { editor: Editor; pages: number }) {
+  useEditorChannels(editor, ["document", "ui"]);
   const counts = new Array<number>(pages).fill(0);
   for (const o of editor.store.all()) if (o.page < pages) counts[o.page] = (counts[o.page] ?? 0) + 1;
   const go = (page: number) => {

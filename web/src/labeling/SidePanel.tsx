@@ -2,10 +2,11 @@ import type { ReviewEvent } from "../api";
 import type { Editor } from "../editor";
 import { acceptSuggestion, isSuggestion } from "../editor";
 import type { AttributeAnswer } from "../schema";
-import { classColor, confidenceLabel } from "../viewers/image";
+import { useEditorChannels } from "../app/useEditorTick";
 import { answerAndPrune } from "./answers";
 import type { EditorMode } from "./loadTask";
 import { geometryText } from "./geometryText";
+import { ObjectRows } from "./ObjectRows";
 import { QuestionForm } from "./QuestionForm";
 
 interface Props {
@@ -28,8 +29,6 @@ const ICONS: Record<string, string> = {
   down: "M8 3v10M4 9l4 4 4-4",
 };
 
-const DRAG_TYPE = "application/x-labelhub-object";
-
 function Icon({ kind }: { kind: string }) {
   return (
     <svg width="14" height="14" viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth="1.4" strokeLinecap="round" strokeLinejoin="round" aria-hidden>
@@ -40,6 +39,8 @@ function Icon({ kind }: { kind: string }) {
 
 /** Right panel: review notes, the object list, the selected object's questions, the whole-asset questions. */
 export function SidePanel({ editor, mode, missing, rejections, objectComments, setObjectComment }: Props) {
+  // Not on viewport-only changes: panning and zooming leave the panel alone.
+  useEditorChannels(editor, ["document", "selection", "ui"]);
   const objects = editor.objects();
   const classes = editor.ontology.classes;
   const names = new Map(classes.map((c) => [c.id, c.name]));
@@ -50,11 +51,6 @@ export function SidePanel({ editor, mode, missing, rejections, objectComments, s
   const suggestions = objects.filter(isSuggestion);
   const accept = (list: typeof objects) => (editor.commit(list.length > 1 ? "Accept suggestions" : "Accept suggestion", list.map(acceptSuggestion), []), editor.notify());
   const reject = (list: typeof objects) => (editor.commit(list.length > 1 ? "Reject suggestions" : "Reject suggestion", [], list.map((o) => o.id)), editor.notify());
-  const toggle = (set: Set<string>, id: string) => {
-    if (set.has(id)) set.delete(id);
-    else set.add(id);
-    editor.notify();
-  };
   const answerAsset = (qid: string, a: AttributeAnswer | null) => {
     const next = answerAndPrune(editor.ontology.classifications, editor.document.classifications, qid, a);
     editor.document.setClassifications("Edit classification", next, editor.selectedIds);
@@ -91,55 +87,7 @@ export function SidePanel({ editor, mode, missing, rejections, objectComments, s
         </div>
       )}
       {objects.length === 0 && <p className="empty">No objects yet. Pick a tool on the left (or press its key) and draw on the image.</p>}
-      <ul className="objects">
-        {objects.map((o) => {
-          const hidden = editor.hidden.has(o.id);
-          const locked = editor.locked.has(o.id);
-          return (
-            <li
-              key={o.id}
-              data-object={o.id}
-              className={[editor.selectedIds.includes(o.id) ? "selected" : "", editor.hoveredId === o.id ? "hovered" : "", hidden ? "dim" : ""].join(" ")}
-              onClick={() => (editor.select([o.id]), editor.notify())}
-              onMouseEnter={() => ((editor.hoveredId = o.id), editor.notify())}
-              onMouseLeave={() => ((editor.hoveredId = null), editor.notify())}
-              draggable
-              title="Drag to change the drawing order (lower in the list = on top)"
-              onDragStart={(e) => e.dataTransfer.setData(DRAG_TYPE, o.id)}
-              onDragOver={(e) => e.dataTransfer.types.includes(DRAG_TYPE) && e.preventDefault()}
-              onDrop={(e) => {
-                const from = objects.findIndex((x) => x.id === e.dataTransfer.getData(DRAG_TYPE));
-                const to = objects.findIndex((x) => x.id === o.id);
-                if (from < 0 || from === to) return;
-                e.preventDefault();
-                editor.reorder(objects[from]?.id ?? "", to - from);
-                editor.notify();
-              }}
-            >
-              <span className="swatch" style={{ background: classColor(editor.ontology, o.class_id) }} />
-              <span className="name">{names.get(o.class_id) ?? o.class_id}</span>
-              {notes[o.id] && <span className="comment-badge" title={notes[o.id]}>note</span>}
-              <span className={isSuggestion(o) ? "meta conf" : "meta"}>{confidenceLabel(o) || o.id}</span>
-              {isSuggestion(o) && (
-                <>
-                  <button className="icon accept" title="Accept suggestion" aria-label={`Accept ${o.id}`} onClick={(e) => (e.stopPropagation(), accept([o]))}>
-                    <Icon kind="accept" />
-                  </button>
-                  <button className="icon reject" title="Reject suggestion" aria-label={`Reject ${o.id}`} onClick={(e) => (e.stopPropagation(), reject([o]))}>
-                    <Icon kind="reject" />
-                  </button>
-                </>
-              )}
-              <button className={hidden ? "icon off" : "icon"} title={hidden ? "Show" : "Hide"} aria-label={`${hidden ? "Show" : "Hide"} ${o.id}`} onClick={(e) => (e.stopPropagation(), toggle(editor.hidden, o.id))}>
-                <Icon kind={hidden ? "eye-off" : "eye"} />
-              </button>
-              <button className={locked ? "icon on" : "icon"} title={locked ? "Unlock" : "Lock"} aria-label={`${locked ? "Unlock" : "Lock"} ${o.id}`} onClick={(e) => (e.stopPropagation(), toggle(editor.locked, o.id))}>
-                <Icon kind={locked ? "lock" : "unlock"} />
-              </button>
-            </li>
-          );
-        })}
-      </ul>
+      <ObjectRows editor={editor} objects={objects} names={names} notes={notes} accept={accept} reject={reject} icon={(kind) => <Icon kind={kind} />} />
       {selected && (
         <section className="selected-object" aria-label="Selected object">
           <h2 className="with-actions">

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { useEditorChannels } from "../app/useEditorTick";
 import type { Editor } from "../editor";
 import { Link } from "../ui/router";
 import { formatClock } from "./activeTime";
@@ -38,6 +39,7 @@ interface Props {
 
 /** Editor top bar: where you are, timer, save state, undo/redo, then the page's actions. */
 export function TopBar({ editor, projectId, title, position, seconds, idle, sync, syncError, tools, children }: Props) {
+  useEditorChannels(editor, ["document"]);
   const history = editor.document.history;
   return (
     <header className="topbar">

@@ -1,7 +1,7 @@
 import type { CSSProperties } from "react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { ToolRail } from "../app/ToolRail";
-import { useEditorTick } from "../app/useEditorTick";
+import { useEditorChannels } from "../app/useEditorTick";
 import { Clipboard, Editor } from "../editor";
 import type { Viewport } from "../editor";
 import { useTheme } from "../ui/theme";
@@ -84,7 +84,6 @@ export function Workbench({ task, mode }: { task: LoadedTask; mode: EditorMode }
       }),
     [ontology, detail, image, task.annotation],
   );
-  useEditorTick(editor);
   const sync = useDraftSync(editor, task, mode === "label");
   const syncStatus = useSyncStatus(sync);
   const time = useActiveTime(taskId, detail.active_seconds ?? 0, mode === "label");
@@ -93,6 +92,9 @@ export function Workbench({ task, mode }: { task: LoadedTask; mode: EditorMode }
   const [assistInfo, setAssistInfo] = useState<string | null>(null);
   // After a refused submit, the open required questions stay marked (recomputed as they are answered).
   const [checked, setChecked] = useState(false);
+  // The page and the tool (ui), and once a submit was refused the open questions (document); panels
+  // and bars below subscribe to what they show themselves, so a pan or zoom re-renders none of them.
+  useEditorChannels(editor, checked ? ["ui", "document"] : ["ui"]);
   const missing: Missing = checked ? missingRequired(editor, ontology) : { ids: new Set(), text: [] };
   const [dialog, setDialog] = useState<"skip" | "reject" | "keys" | null>(null);
   const [adjust, setAdjust] = useImageAdjust();
