@@ -6,26 +6,29 @@ import { DraftSync } from "./draftSync";
 import type { LoadedTask } from "./loadTask";
 import { backupKey } from "./loadTask";
 
-/** Calls `onChange` whenever the document (objects or whole-asset answers) changed. */
-export function watchDocument(editor: Editor, onChange: () => void): () => void {
-  let objects = editor.store.all();
-  let answers = editor.document.classifications;
+/**
+ * Calls `onChange` whenever the document (objects, their order or whole-asset answers) changed;
+ * `committed` is true when the change is a finished edit (it moved the undo history: create,
+ * delete, a drag released, undo/redo), false while a gesture is still editing live.
+ */
+export function watchDocument(editor: Editor, onChange: (committed: boolean) => void): () => void {
+  let history = editor.document.history.version;
   return editor.subscribe(() => {
-    const nextObjects = editor.store.all();
-    const nextAnswers = editor.document.classifications;
-    const same = nextAnswers === answers && nextObjects.length === objects.length && nextObjects.every((o, i) => o === objects[i]);
-    objects = nextObjects;
-    answers = nextAnswers;
-    if (!same) onChange();
-  });
+    const next = editor.document.history.version;
+    const committed = next !== history;
+    history = next;
+    onChange(committed);
+  }, ["document"]);
 }
 
 /** Keepalive requests are limited to 64 kB of body; larger drafts rely on the local backup. */
 const KEEPALIVE_LIMIT = 60_000;
 
 /**
- * Autosaves the labeler's draft (PUT /tasks/{id}/draft) a couple of seconds after each change,
- * when the page is hidden or left, and keeps an unsaved copy in localStorage until the server has it.
+ * Autosaves the labeler's draft (PUT /tasks/{id}/draft) right after each finished edit (a couple of
+ * seconds after other changes), when the page is hidden or left, and keeps an unsaved copy in
+ * localStorage (written when a body stays unsaved for a while, a save fails, or the page is left)
+ * until the server has it.
  */
 export function useDraftSync(editor: Editor, task: LoadedTask, enabled: boolean): DraftSync {
   const taskId = task.detail.task.id;
@@ -47,6 +50,8 @@ export function useDraftSync(editor: Editor, task: LoadedTask, enabled: boolean)
           },
           clear: () => window.localStorage.removeItem(backupKey(taskId)),
         },
+        // A finished edit is saved after the frame that shows it (serializing thousands of objects takes a while).
+        soonMs: 30,
       }),
     [taskId, task.baseRevisionId],
   );
@@ -54,7 +59,7 @@ export function useDraftSync(editor: Editor, task: LoadedTask, enabled: boolean)
     if (!enabled) return;
     // A copy restored from localStorage was never saved: save it now.
     if (task.origin === "local") sync.changed(editor.toAnnotation());
-    const stop = watchDocument(editor, () => sync.changed(editor.toAnnotation()));
+    const stop = watchDocument(editor, (committed) => sync.changed(editor.toAnnotation(), { soon: committed }));
     const leave = () => void sync.flush(true);
     const hidden = () => document.visibilityState === "hidden" && leave();
     window.addEventListener("pagehide", leave);
