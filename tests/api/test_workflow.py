@@ -253,3 +253,25 @@ def test_a_reviewer_never_reviews_their_own_work(project: ProjectEnv) -> None:
     assert r.status_code == 403 and "your own work" in r.json()["detail"]
     assert rev.post(f"{V1}/tasks/{tid}/review/open").status_code == 403
     assert project.manager.post(f"{V1}/tasks/{tid}/review", json={"decision": "accept"}).status_code == 201
+
+
+def test_draft_answers_keep_the_response_model(project: ProjectEnv) -> None:
+    """The draft routes encode their answers with orjson, bypassing the response model: same shape."""
+    from labelhub.api.schemas import DraftPublic
+
+    lab = project.labeler
+    tid = _next(lab, project.id)["task"]["id"]
+    body = {"objects": box_body()["objects"], "classifications": {}}
+    put = lab.put(f"{V1}/tasks/{tid}/draft", json={"body": body, "base_revision_id": None})
+    got = lab.get(f"{V1}/tasks/{tid}/draft")
+    for r in (put, got):
+        assert r.status_code == 200 and r.headers["content-type"] == "application/json", r.text
+        assert set(r.json()) == {"task_id", "base_revision_id", "updated_at", "body"}
+        DraftPublic.model_validate(r.json())
+    assert put.json()["updated_at"].endswith("Z") and put.json()["task_id"] == tid
+    assert put.json()["body"] == got.json()["body"] and got.json()["body"]["objects"][0]["geometry"]["xyxy"] == [
+        10.0,
+        10.0,
+        50.0,
+        40.0,
+    ]

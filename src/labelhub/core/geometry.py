@@ -54,6 +54,20 @@ def _numbers(v: Any, n: int, path: str) -> list[float]:
 def _points(v: Any, path: str, min_count: int) -> list[list[float]]:
     if not isinstance(v, list | tuple) or len(v) < min_count:
         raise InvalidInput(f"{path} must be a list of at least {min_count} [x, y] points.")
+    # Fast path (drafts hold thousands of polygons): plain [x, y] lists of finite ints or floats
+    # (not bools), with no per-number error paths built; anything else takes the checked path below.
+    out: list[list[float]] = []
+    isfinite = math.isfinite
+    for p in v:
+        if type(p) is list and len(p) == 2:
+            x, y = p
+            tx, ty = type(x), type(y)
+            if (tx is float or tx is int) and (ty is float or ty is int) and isfinite(x) and isfinite(y):
+                out.append([float(x), float(y)])
+                continue
+        break
+    else:
+        return out
     return [_numbers(p, 2, f"{path}[{i}]") for i, p in enumerate(v)]
 
 
@@ -64,13 +78,13 @@ def _need_2d(extent: AssetExtent, kind: str) -> tuple[float, float]:
 
 
 def _clamp_points(pts: list[list[float]], w: float, h: float, path: str) -> list[list[float]]:
-    if (
-        all(x < 0 for x, _ in pts)
-        or all(x > w for x, _ in pts)
-        or all(y < 0 for _, y in pts)
-        or all(y > h for _, y in pts)
-    ):
+    xs = [x for x, _ in pts]
+    ys = [y for _, y in pts]
+    min_x, max_x, min_y, max_y = min(xs), max(xs), min(ys), max(ys)
+    if max_x < 0 or min_x > w or max_y < 0 or min_y > h:
         raise InvalidInput(f"{path} lies wholly outside the {w:g} x {h:g} asset.")
+    if min_x >= 0 and max_x <= w and min_y >= 0 and max_y <= h:
+        return [[x, y] for x, y in pts]  # all inside: nothing to clamp
     return [[min(max(x, 0.0), w), min(max(y, 0.0), h)] for x, y in pts]
 
 
