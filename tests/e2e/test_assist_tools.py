@@ -129,8 +129,10 @@ def test_detect_frame_cut_and_scissors_in_the_browser(browser: Any, site: Site, 
     gt = json.loads((GT / "coffee_gt.json").read_text())["polygon_xy"]
     xs, ys = [p[0] for p in gt], [p[1] for p in gt]
     box = (min(xs) - 4, min(ys) - 4, max(xs) + 4, max(ys) + 4)
+    page.locator("main.canvas > div").first.focus()  # the list's buttons had the focus
     kb.press("1")
     kb.press("f")
+    assert page.evaluate("() => window.__labelhubEditor.toolId") == "frame_cut"
     page.mouse.move(*s(box[0], box[1]))
     page.mouse.down()
     page.mouse.move(*s(box[2], box[3]), steps=8)
@@ -173,7 +175,9 @@ def test_detect_frame_cut_and_scissors_in_the_browser(browser: Any, site: Site, 
     page.get_by_text("Objects · 0", exact=True).wait_for()
     s = _view(page, 2, 20)
     kb.press("2")
-    kb.press("s")
+    page.get_by_role("button", name="Smart Scissors").click()
+    page.locator("main.canvas > div").first.focus()
+    assert page.evaluate("() => window.__labelhubEditor.toolId") == "scissors"
     coin = json.loads((GT / "coins_gt.json").read_text())["objects"][0]
     x1, y1, x2, y2 = coin["box_xyxy"]
     mx, my = (x1 + x2) / 2, (y1 + y2) / 2
@@ -228,4 +232,81 @@ def test_ai_report_page_shows_what_the_suggestions_became(browser: Any, site: Si
     assert page.get_by_test_id("kpi-deleted").inner_text().startswith("1")
     assert "tiny-boxes" in page.get_by_text("By model version").locator("..").inner_text()
     page.screenshot(path=shots / "assist-ai-report.png", full_page=True)
+    page.context.close()
+
+
+OCR_TEXT = "Invoice 2024 total 1234.56 EUR"
+
+
+def test_ocr_button_adds_text_lines_whose_transcription_is_corrected_in_the_panel(
+    browser: Any, site: Site, tmp_path: Path, shots: Path
+) -> None:
+    from PIL import ImageDraw, ImageFont
+
+    ontology = {
+        "classes": [
+            {
+                "id": "line",
+                "name": "Text line",
+                "tool": "document_region",
+                "color": "#d55e00",
+                "hotkey": "1",
+                "attributes": [{"id": "transcription", "name": "Transcription", "kind": "text"}],
+            },
+            {"id": "stamp", "name": "Stamp", "tool": "polygon", "color": "#0072b2", "hotkey": "2"},
+        ],
+        "classifications": [],
+    }
+    project_id = site.project(ontology, "OCR in the editor")
+    token = site.server.make_user("ocr1", LABELER_PASSWORD)
+    site.api.put(f"/projects/{project_id}/members", json={"username": "ocr1", "role": "labeler"}).raise_for_status()
+    img = Image.new("RGB", (640, 200), "white")
+    d = ImageDraw.Draw(img)
+    d.text((20, 30), OCR_TEXT, fill="black", font=ImageFont.load_default(size=28))
+    d.text((20, 120), "second line here", fill="black", font=ImageFont.load_default(size=28))
+    img.save(tmp_path / "invoice.png")
+    asset = site.upload(project_id, tmp_path / "invoice.png")
+    task_id = int(
+        site.api.get(f"/projects/{project_id}/tasks", params={"asset_id": asset["id"]}).json()["items"][0]["id"]
+    )
+
+    page = new_page(browser, site)
+    sign_in(page, "ocr1", LABELER_PASSWORD)
+    page.goto(f"/projects/{project_id}")
+    page.get_by_role("button", name="Start labeling").click()
+    page.wait_for_url(f"**/tasks/{task_id}")
+    page.get_by_role("button", name="OCR").click()
+    page.get_by_text("Objects · 2", exact=True).wait_for(timeout=90_000)  # OCR takes seconds a page on a busy CPU
+    page.get_by_text("OCR read 2 lines", exact=False).wait_for()
+    page.screenshot(path=shots / "assist-ocr-suggestions.png")
+
+    # The draft (saved with the suggestions) reloads: document regions come back and are shown.
+    with site.as_user(token) as labeler:
+
+        def drafted() -> Any:
+            r = labeler.get(f"/tasks/{task_id}/draft")
+            return r.status_code == 200 and len(r.json()["body"]["objects"]) == 2
+
+        assert until(drafted, 15)
+        page.reload()
+        page.get_by_text("Objects · 2", exact=True).wait_for()
+        first = page.locator("ul.objects li").first
+        first.click()
+        field = page.get_by_label("Transcription")
+        assert field.input_value() == OCR_TEXT
+        field.fill("Invoice 2024 total 1234.56 EUR (corrected)")
+        page.screenshot(path=shots / "assist-ocr-transcription.png")
+        page.get_by_role("button", name="Submit").click()
+
+        def stored() -> Any:
+            r = labeler.get(f"/tasks/{task_id}/annotation")
+            return r.json()["body"] if r.status_code == 200 else None
+
+        body = until(stored)
+    assert body is not None
+    objs = sorted(body["objects"], key=lambda o: o["geometry"]["xyxy"][1])
+    assert [o["geometry"]["type"] for o in objs] == ["document_region", "document_region"]
+    assert objs[0]["attributes"]["transcription"] == "Invoice 2024 total 1234.56 EUR (corrected)"
+    assert objs[0]["source"] == {"kind": "human"} and objs[0]["derived_from"]
+    assert objs[1]["source"]["kind"] == "model" and objs[1]["attributes"]["transcription"] == "second line here"
     page.context.close()
