@@ -5,6 +5,9 @@ opened in headless Chromium (/usr/bin/chromium, as tests/e2e) by a labeler.
 Figures (one run each; prints, never passes or fails):
 - first three-plane view: from navigation start (performance.now() = 0) to the frame where all
   three views have drawn their first slice, with the share spent fetching and decoding the blob;
+  for zstd, the stored blob (frames of ~8 MB decoded by a worker pool as they arrive) and the same
+  voxels as one zstd frame (the layout before chunking, decoded on the main thread) are opened
+  alternately ``--repeat`` times each in fresh browser contexts, and medians printed side by side;
 - slice scrolling: slices drawn per second while the slice changes on every animation frame
   (the input rate of a fast wheel), per plane, and the mean time to render one slice.
 
@@ -18,12 +21,14 @@ import argparse
 import copy
 import io
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import httpx
 import numpy as np
@@ -155,29 +160,76 @@ SCROLL_JS = """async ([plane, seconds]) => {
 }"""
 
 
-def browser_figures(server: Server, task_id: int) -> None:
+def open_task(browser: Any, server: Server, task_id: int) -> tuple[Any, float, dict[str, float]]:
+    """A fresh context (no cache) signs in and opens the task: (page, first view s, timings)."""
+    page = browser.new_context(viewport={"width": 1440, "height": 900}, base_url=server.url).new_page()
+    page.set_default_timeout(60_000)
+    page.goto("/")
+    page.get_by_label("Username").fill("bench")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name="Projects").wait_for()
+    page.goto(f"/tasks/{task_id}")
+    page.wait_for_function("() => (window.__labelhubVolume?.frames ?? 0) >= 3", polling="raf")
+    first = page.evaluate("() => performance.now()") / 1000
+    return page, first, page.evaluate("() => window.__labelhubVolumeTimings")
+
+
+def first_view_line(label: str, first: float, timings: dict[str, float]) -> str:
+    load_ms, fetch_ms = timings.get("loadedMs", 0), timings.get("fetchMs", 0)
+    return (
+        f"{label}: first three-plane view {first:.2f} s after opening the task "
+        f"(blob {timings.get('bytes', 0) / 1e6:.1f} MB fetched in {fetch_ms / 1000:.2f} s, "
+        f"decoded {(load_ms - fetch_ms) / 1000:.2f} s after the last byte; page, task and annotation before that "
+        f"{timings.get('startMs', 0) / 1000:.2f} s)"
+    )
+
+
+def single_frame_copy(data_dir: Path) -> tuple[Path, bytes, bytes]:
+    """(path, stored blob, the same voxels as one zstd frame): the layout before chunking, as baseline."""
+    import struct
+
+    import orjson
+    import zstandard
+
+    from labelhub.media.volume import MAGIC, VERSION, decode
+
+    path = next(p for p in data_dir.rglob("*") if p.is_file() and p.read_bytes()[:6] == MAGIC)
+    stored = path.read_bytes()
+    header, voxels = decode(io.BytesIO(stored))
+    header = {k: v for k, v in header.items() if k not in ("chunks", "chunk_slices")}
+    body = zstandard.ZstdCompressor(level=3, threads=-1).compress(voxels.tobytes())
+    head = orjson.dumps(header)
+    return path, stored, MAGIC + struct.pack("<HI", VERSION, len(head)) + head + body
+
+
+def browser_figures(server: Server, task_id: int, repeat: int, compression: str) -> None:
     from playwright.sync_api import sync_playwright
 
+    chunked = compression == "zstd"
+    path, stored, single = single_frame_copy(server.data_dir) if chunked else (None, b"", b"")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
-        page = browser.new_context(viewport={"width": 1440, "height": 900}, base_url=server.url).new_page()
-        page.set_default_timeout(60_000)
-        page.goto("/")
-        page.get_by_label("Username").fill("bench")
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.get_by_role("heading", name="Projects").wait_for()
-        page.goto(f"/tasks/{task_id}")
-        page.wait_for_function("() => (window.__labelhubVolume?.frames ?? 0) >= 3", polling="raf")
-        first = page.evaluate("() => performance.now()")
-        timings = page.evaluate("() => window.__labelhubVolumeTimings")
-        load_ms = timings.get("loadedMs", 0)
-        print(
-            f"first three-plane view: {first / 1000:.2f} s after opening the task "
-            f"(blob {timings.get('bytes', 0) / 1e6:.1f} MB fetched in {timings.get('fetchMs', 0) / 1000:.2f} s, "
-            f"decoded in {(load_ms - timings.get('fetchMs', 0)) / 1000:.2f} s; page, task and annotation before that "
-            f"{timings.get('startMs', 0) / 1000:.2f} s)"
-        )
+        runs: dict[str, list[float]] = {}
+        # Alternate the layouts so that both see the same machine load; medians side by side.
+        for _ in range(repeat):
+            layouts = (
+                [("zstd frames, workers", stored), ("one zstd frame (before)", single)]
+                if chunked
+                else [(compression, b"")]
+            )
+            for label, blob in layouts:
+                if path is not None:
+                    path.write_bytes(blob)
+                page, first, timings = open_task(browser, server, task_id)
+                print(first_view_line(label, first, timings), flush=True)
+                runs.setdefault(label, []).append(first)
+                page.context.close()
+        for label, values in runs.items():
+            print(f"median first three-plane view, {label}: {statistics.median(values):.2f} s over {len(values)} runs")
+        if path is not None:
+            path.write_bytes(stored)
+        page, _, _ = open_task(browser, server, task_id)
         for plane in ("axial", "coronal", "sagittal"):
             r = page.evaluate(SCROLL_JS, [plane, 3])
             print(
@@ -206,6 +258,7 @@ def main() -> None:
     parser.add_argument("--slices", type=int, default=300)
     parser.add_argument("--size", type=int, default=512)
     parser.add_argument("--compression", choices=("zstd", "gzip"), default="zstd")
+    parser.add_argument("--repeat", type=int, default=3, help="first-view runs per layout (medians)")
     args = parser.parse_args()
     (ROOT / "test-artifacts").mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -216,7 +269,7 @@ def main() -> None:
                 f"volume blob ({args.compression}): {blob / 1e6:.1f} MB for "
                 f"{args.size * args.size * args.slices * 2 / 1e6:.0f} MB of int16 voxels"
             )
-            browser_figures(server, task_id)
+            browser_figures(server, task_id, args.repeat, args.compression)
         finally:
             proc.terminate()
             proc.wait(timeout=10)
