@@ -147,6 +147,9 @@ def test_detect_frame_cut_and_scissors_in_the_browser(browser: Any, site: Site, 
     cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
     page.mouse.click(*s(cx, cy))
     _idle(page, "frame_cut")
+    # A right-click on the table in the box's top-left corner: a negative point (background already).
+    page.mouse.click(*s(box[0] + 8, box[1] + 8), button="right")
+    _idle(page, "frame_cut")
     page.mouse.move(*s(box[2] + 30, box[1]))
     page.screenshot(path=shots / "assist-frame-cut-pending.png")
     assert page.evaluate("() => window.__labelhubEditor.objects().length") == 1  # pending, not committed
@@ -309,4 +312,37 @@ def test_ocr_button_adds_text_lines_whose_transcription_is_corrected_in_the_pane
     assert objs[0]["attributes"]["transcription"] == "Invoice 2024 total 1234.56 EUR (corrected)"
     assert objs[0]["source"] == {"kind": "human"} and objs[0]["derived_from"]
     assert objs[1]["source"]["kind"] == "model" and objs[1]["attributes"]["transcription"] == "second line here"
+    page.context.close()
+
+
+def test_a_503_turns_the_tool_off_and_says_why(browser: Any, site: Site, tmp_path: Path, shots: Path) -> None:
+    """The server's answer is replaced by a 503 (as when OpenCV is missing): the tool goes off, never silently."""
+    project_id = site.project({"classes": [ONTOLOGY["classes"][0]], "classifications": []}, "Assist 503")
+    site.server.make_user("assist503", LABELER_PASSWORD)
+    site.api.put(
+        f"/projects/{project_id}/members", json={"username": "assist503", "role": "labeler"}
+    ).raise_for_status()
+    Image.fromarray(data.coffee()).save(tmp_path / "c.png")
+    site.upload(project_id, tmp_path / "c.png")
+    page = new_page(browser, site)
+    sign_in(page, "assist503", LABELER_PASSWORD)
+    message = "Frame Cut needs OpenCV: pip install opencv-python-headless"
+    page.route("**/assist/frame-cut", lambda route: route.fulfill(status=503, json={"detail": message}))
+    page.goto(f"/projects/{project_id}")
+    page.get_by_role("button", name="Start labeling").click()
+    page.get_by_text("Objects · 0", exact=True).wait_for()
+    s = _view(page, 1, 20)
+    page.keyboard.press("f")
+    page.mouse.move(*s(100, 100))
+    page.mouse.down()
+    page.mouse.move(*s(300, 300), steps=5)
+    page.mouse.up()
+    alert = page.locator(".assist-error")
+    alert.wait_for()
+    assert message in alert.inner_text() and "turned off" in alert.inner_text()
+    button = page.get_by_role("button", name="Frame Cut")
+    assert button.is_disabled() and message in (button.get_attribute("title") or "")
+    assert page.evaluate("() => window.__labelhubEditor.toolId") == "select"
+    assert page.evaluate("() => window.__labelhubEditor.draft") is None
+    page.screenshot(path=shots / "assist-frame-cut-503.png")
     page.context.close()
