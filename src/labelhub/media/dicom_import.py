@@ -166,16 +166,27 @@ def build_assets(files: Sequence[tuple[str, bytes]], *, compression: str = "zstd
 
 def _headers_zip(files: Iterable[bytes]) -> bytes:
     """The de-identified instances without their pixel data (a few kB each), zipped."""
-    import pydicom
-
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
         for n, data in enumerate(files):
-            header = pydicom.dcmread(io.BytesIO(data), stop_before_pixels=True)
-            out = io.BytesIO()
-            pydicom.dcmwrite(out, header, enforce_file_format=True)
-            zf.writestr(f"{n:05d}.dcm", out.getvalue())
+            zf.writestr(f"{n:05d}.dcm", _without_pixels(data))
     return buf.getvalue()
+
+
+def _without_pixels(data: bytes) -> bytes:
+    """The file up to its Pixel Data element: pydicom stops reading there and leaves the stream at
+    the element's first byte, so the prefix is the same file without pixels (elements after Pixel
+    Data are only trailing padding in practice).  Deflated datasets are re-written instead."""
+    import pydicom
+    from pydicom.uid import DeflatedExplicitVRLittleEndian
+
+    stream = io.BytesIO(data)
+    ds = pydicom.dcmread(stream, stop_before_pixels=True)
+    if ds.file_meta.get("TransferSyntaxUID") != DeflatedExplicitVRLittleEndian:
+        return data[: stream.tell()]
+    out = io.BytesIO()
+    pydicom.dcmwrite(out, ds, enforce_file_format=True)
+    return out.getvalue()
 
 
 def _burned_in(ds: Any) -> bool:
