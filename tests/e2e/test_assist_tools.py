@@ -196,6 +196,16 @@ def test_detect_frame_cut_and_scissors_in_the_browser(browser: Any, site: Site, 
     page.mouse.click(*s(*rim[0]))
     page.get_by_text("Objects · 1", exact=True).wait_for()
     _idle(page, "scissors")
+    # Figures, not a timed check: round trips of the assist requests as the browser saw them.
+    durations = page.evaluate(
+        "() => performance.getEntriesByType('resource').filter((e) => e.name.includes('/assist/'))"
+        ".map((e) => [e.name.split('/assist/')[1], e.duration])"
+    )
+    for kind in ("frame-cut", "scissors"):
+        ms = sorted(d for k, d in durations if k == kind)
+        if ms:
+            p50, top = ms[len(ms) // 2], ms[-1]
+            print(f"\n{kind}: {len(ms)} requests, p50 {p50:.0f} ms, max {top:.0f} ms (browser round trip)")
     page.screenshot(path=shots / "assist-scissors-closed.png")
     page.get_by_role("button", name="Submit").click()
 
