@@ -155,6 +155,22 @@ describe("frame cut tool", () => {
     expect(t.editor.draft).toMatchObject({ geometry: { points_xy: square(120, 110, 100).polygon } });
   });
 
+  it("says so when the box holds nothing, and Enter keeps the box for a click instead of closing silently", async () => {
+    t.drag([100, 100], [300, 250]);
+    port.frameCuts[0]?.resolve({ polygon: [], mask: { size: [800, 1000], counts: [800000] }, score: 0, method: "none" });
+    await flush();
+    expect(port.status.message?.text).toContain("found no object");
+    t.key("Enter");
+    expect(t.state).toBe("frame_cut.refining");
+    expect(t.objects()).toHaveLength(0);
+    t.click(200, 180);
+    port.frameCuts[1]?.resolve(square(150, 150, 60));
+    await flush();
+    expect(port.status.message).toBeNull();
+    t.key("Enter");
+    expect(t.objects()).toHaveLength(1);
+  });
+
   it("does nothing without a port", () => {
     attachAssist(t.editor, null);
     t.drag([100, 100], [300, 250]);

@@ -107,6 +107,11 @@ export class AssistStatus {
     this.message = { tool, text: permanent ? `${text} — ${label} is turned off for this task.` : text };
   }
 
+  /** A message that is not a failure (e.g. nothing found); the tool stays on. */
+  notice(tool: string, text: string): void {
+    this.message = { tool, text };
+  }
+
   /** The labeler closed the message. */
   dismiss(): void {
     this.message = null;

@@ -6,6 +6,8 @@ import { assistOf, toFailure } from "./port";
 
 type Ctx = ToolContext<FrameCutMemo, FrameCutStates>;
 
+const EMPTY = "Frame Cut found no object in this box: click inside the object (or Esc and draw the box again).";
+
 /** Shows the pending object: the answer's outline (or mask), else the box while the first answer is on its way. */
 export function showPending(ctx: Ctx): void {
   const { memo, host } = ctx;
@@ -54,6 +56,7 @@ export function sendFrameCut(ctx: Ctx): void {
       port.status.setBusy("frame_cut", false);
       port.status.succeeded("frame_cut");
       memo.result = answer;
+      if (!pendingGeometry(memo)) port.status.notice("frame_cut", EMPTY);
       if (memo.acceptWhenReady) acceptFrameCut(ctx);
       else showPending(ctx);
       port.changed();
@@ -92,6 +95,12 @@ export function acceptFrameCut(ctx: Ctx): void {
   }
   const geometry = pendingGeometry(memo);
   const classId = memo.classId;
+  if (!geometry && memo.result) {
+    // Nothing to accept: keep the box so the labeler can click inside the object.
+    memo.acceptWhenReady = false;
+    assistOf(host)?.status.notice("frame_cut", EMPTY);
+    return;
+  }
   resetFrameCut(ctx);
   if (geometry && classId) host.createObject("Frame Cut", classId, geometry);
 }
