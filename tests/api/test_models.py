@@ -327,3 +327,50 @@ def test_auto_detect_on_a_pdf_page(users: dict[str, Api], admin: Api) -> None:
     assert x1 < 86 and x2 <= 576 and y2 <= 720 and 324 < y1 < 418
     r = m.post(f"{V1}/tasks/{task}/assist/detect", json={"page": 3})
     assert r.status_code == 400 and "page must be in 0..0" in r.json()["detail"]
+
+
+def test_prelabel_skips_assets_the_model_cannot_read_and_labels_the_rest(
+    users: dict[str, Api], admin: Api, tmp_path: Path, platform: Any
+) -> None:
+    from labelhub.db.tables import Asset
+
+    m = users["manager"]
+    ontology = {"classes": [{"id": "car", "tool": "bbox", "color": "#ff0000"}]}
+    pid = m.post(f"{V1}/projects", json={"name": "Mixed", "ontology": ontology}).json()["id"]
+    ids = [
+        m.post(f"{V1}/projects/{pid}/assets", files={"file": (f"im{i}.png", _png(250, 64 + i), "image/png")}).json()[
+            "id"
+        ]
+        for i in range(3)
+    ]
+    text = m.post(f"{V1}/projects/{pid}/assets", files={"file": ("notes.txt", b"no pixels here")}).json()["id"]
+    with platform.deps.db.read() as s:  # the stored file of the second image is damaged on disk
+        key = s.get(Asset, ids[1]).storage_key
+    platform.deps.blobs.put_bytes(key, b"\x89PNG\r\n\x1a\n truncated")
+    model = _register_onnx(admin, tmp_path)
+    m.put(f"{V1}/projects/{pid}/models/{model['id']}", json={"class_map": {"vehicle": "car"}, "threshold": 0.5})
+    job = m.wait_job(m.post(f"{V1}/projects/{pid}/prelabel", json={"model_id": model["id"]}).json()["id"])
+    assert job["state"] == "succeeded", job
+    res = job["result"]
+    assert (res["tasks_considered"], res["tasks_prelabeled"], res["skipped_unreadable"]) == (4, 2, 2)
+    reasons = {x["asset_id"]: x["reason"] for x in res["skipped"]}
+    assert set(reasons) == {ids[1], text}
+    assert "is a text" in reasons[text]
+    assert job["progress_done"] == job["progress_total"] == 4
+
+
+def test_prelabel_stops_when_no_asset_can_be_prelabeled(
+    users: dict[str, Api], admin: Api, tmp_path: Path, platform: Any
+) -> None:
+    m = users["manager"]
+    ontology = {"classes": [{"id": "car", "tool": "bbox", "color": "#ff0000"}]}
+    pid = m.post(f"{V1}/projects", json={"name": "Texts", "ontology": ontology}).json()["id"]
+    for i in range(8):
+        m.post(f"{V1}/projects/{pid}/assets", files={"file": (f"t{i}.txt", f"note {i}".encode())})
+    model = _register_onnx(admin, tmp_path)
+    m.put(f"{V1}/projects/{pid}/models/{model['id']}", json={"class_map": {"vehicle": "car"}, "threshold": 0.5})
+    job = m.wait_job(m.post(f"{V1}/projects/{pid}/prelabel", json={"model_id": model["id"]}).json()["id"])
+    assert job["state"] == "failed", job
+    assert "none of the first 5 assets could be pre-labeled" in job["error"] and "is a text" in job["error"]
+    with platform.deps.db.read() as s:
+        assert s.scalar(select(func.count()).where(AnnotationRevision.project_id == pid)) == 0

@@ -121,10 +121,10 @@ def to_objects(
 
 
 def read_image(deps: Deps, asset: Asset, page: int = 0) -> ImageInput:
-    if asset.status != "ready" or asset.width is None or asset.height is None:
-        raise InvalidInput(f"Asset {asset.id} ({asset.filename}) is not a ready image; Auto Detect needs one.")
     if asset.kind not in ("image", "document"):
         raise InvalidInput(f"Auto Detect works on images and documents; asset {asset.id} is a {asset.kind}.")
+    if asset.status != "ready" or asset.width is None or asset.height is None:
+        raise InvalidInput(f"Asset {asset.id} ({asset.filename}) is not a ready image; Auto Detect needs one.")
     if not 0 <= page < (asset.pages or 1):
         raise InvalidInput(f"page must be in 0..{(asset.pages or 1) - 1} for asset {asset.id}, got {page}.")
     src = open_source(deps, asset)

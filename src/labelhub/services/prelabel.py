@@ -11,6 +11,13 @@ Skipped: tasks a human has labeled (any ``submission`` or ``review`` revision), 
 holds a lease on (their submit would otherwise be refused as stale), and, unless ``overwrite``,
 tasks that already have a head revision (an earlier pre-label or import).  The head moves by
 compare-and-set, so a task labeled while the model ran is left alone.
+
+An asset the model cannot read (a volume or text, a file that no longer decodes, one too large, a
+model error on that image) is skipped and listed in the result (``skipped``, the first
+``MAX_REPORTED``, by task and asset id and the reason) while the rest are pre-labeled; when the first
+``ABORT_AFTER`` assets all fail, the job stops with the last error (a model that fails on everything,
+or a dataset of the wrong kind).
+A model server that does not answer fails the job at once (``ServiceUnavailable``).
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ from typing import Any
 import orjson
 from sqlalchemy import exists, select, update
 
-from labelhub.core.errors import InvalidInput
+from labelhub.core.errors import InvalidInput, PayloadTooLarge
 from labelhub.core.workflow import AssignmentState, Role, TaskState
 from labelhub.db.engine import rowcount
 from labelhub.db.tables import AnnotationRevision, Asset, Assignment, Job, Project, Task
@@ -29,12 +36,14 @@ from labelhub.services import audit
 from labelhub.services.access import require_project
 from labelhub.services.context import Actor, Deps
 from labelhub.services.jobs import JobContext, JobService
-from labelhub.services.models import ModelService, spec_of
+from labelhub.services.models import ModelService, Suggestions, spec_of
 from labelhub.services.projects import load_ontology
 from labelhub.services.revisions import add_revision
 
 HUMAN_KINDS = ("submission", "review")
 MAX_PAGES = 500  # pages of one document pre-labeled
+ABORT_AFTER = 5  # the first this many assets all failing stops the job
+MAX_REPORTED = 50  # skipped assets listed in the result
 DEFAULT_STATES = (TaskState.QUEUED.value,)
 ALLOWED_STATES = (TaskState.QUEUED.value, TaskState.IN_PROGRESS.value, TaskState.SKIPPED.value)
 
@@ -121,21 +130,25 @@ class PrelabelService:
         todo = self._candidates(project, list(p["states"]), bool(p.get("overwrite")))
         ctx.progress(0, len(todo), force=True)
         written = objects = hidden = unmapped = dropped = raced = empty = 0
+        skipped: list[dict[str, Any]] = []
         version = attached.model.version
         for n, (task_id, head) in enumerate(todo, 1):
             with self.deps.db.read() as s:
                 asset = s.scalar(select(Asset).join(Task, Task.asset_id == Asset.id).where(Task.id == task_id))
             assert asset is not None
-            found = self.models.suggest(project, ontology, attached, asset)
-            for page in range(1, min(asset.pages or 1, MAX_PAGES)):  # documents: every page
-                more = self.models.suggest(project, ontology, attached, asset, page)
-                found = replace(
-                    found,
-                    objects=found.objects + more.objects,
-                    hidden=found.hidden + more.hidden,
-                    unmapped=found.unmapped + more.unmapped,
-                    dropped=found.dropped + more.dropped,
-                )
+            try:
+                found = self._suggest_pages(project, ontology, attached, asset)
+            except (InvalidInput, PayloadTooLarge) as e:
+                # one asset the model cannot read (a volume, a broken file, a model error on it) is skipped;
+                # a model that fails on everything stops the job instead of skipping the whole dataset
+                skipped.append({"task_id": task_id, "asset_id": asset.id, "reason": e.message})
+                if len(skipped) >= ABORT_AFTER and written + empty == 0 and len(skipped) == n:
+                    raise InvalidInput(
+                        f"Pre-labeling stopped: none of the first {n} assets could be pre-labeled; "
+                        f"the last error: {e.message}"
+                    ) from None
+                ctx.progress(n, len(todo))
+                continue
             version = found.version
             hidden, unmapped, dropped = hidden + found.hidden, unmapped + found.unmapped, dropped + found.dropped
             if not found.objects:  # nothing above the threshold: leave the task as it is
@@ -161,8 +174,24 @@ class PrelabelService:
             "dropped_geometry": dropped,
             "tasks_without_suggestions": empty,
             "skipped_changed_meanwhile": raced,
+            "skipped_unreadable": len(skipped),
+            "skipped": skipped[:MAX_REPORTED],
             "revision_kind": "prelabel",
         }
+
+    def _suggest_pages(self, project: Project, ontology: Any, attached: Any, asset: Asset) -> Suggestions:
+        """The model's suggestions on every page of the asset (documents: up to ``MAX_PAGES``)."""
+        found = self.models.suggest(project, ontology, attached, asset)
+        for page in range(1, min(asset.pages or 1, MAX_PAGES)):
+            more = self.models.suggest(project, ontology, attached, asset, page)
+            found = replace(
+                found,
+                objects=found.objects + more.objects,
+                hidden=found.hidden + more.hidden,
+                unmapped=found.unmapped + more.unmapped,
+                dropped=found.dropped + more.dropped,
+            )
+        return found
 
 
 class _Raced(Exception):
