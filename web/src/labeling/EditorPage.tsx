@@ -4,6 +4,7 @@ import type { EditorMode } from "./loadTask";
 import { loadTask } from "./loadTask";
 import { Workbench } from "./Workbench";
 import { VolumeWorkbench } from "../viewers/volume";
+import { TextWorkbench } from "../viewers/text";
 
 /** /tasks/:id (labeling) and /tasks/:id/review: loads everything, then hands over to the workbench. */
 export function EditorPage({ taskId, mode }: { taskId: number; mode: EditorMode }) {
@@ -22,5 +23,6 @@ export function EditorPage({ taskId, mode }: { taskId: number; mode: EditorMode 
       </div>
     );
   if (loaded.data.detail.asset.kind === "volume") return <VolumeWorkbench task={loaded.data} mode={mode} />;
+  if (loaded.data.detail.asset.kind === "text") return <TextWorkbench task={loaded.data} mode={mode} />;
   return <Workbench task={loaded.data} mode={mode} />;
 }

@@ -59,8 +59,8 @@ export async function loadTask(taskId: number, mode: EditorMode): Promise<Loaded
     must(api.GET("/api/v1/projects/{project_id}", projectPath)),
     mode === "label" ? call(api.GET("/api/v1/tasks/{task_id}/draft", path)) : Promise.resolve(null),
     call(api.GET("/api/v1/tasks/{task_id}/annotation", path)),
-    // Volumes are fetched and decoded by their own viewer (viewers/volume), not as an <img>.
-    detail.asset.kind === "volume"
+    // Volumes and texts are fetched by their own viewers (viewers/volume, viewers/text), not as an <img>.
+    detail.asset.kind === "volume" || detail.asset.kind === "text"
       ? new Image()
       : (detail.asset.pages ?? 1) > 1
         ? loadImage(pageImageUrl(detail.asset.id, 0)) // a multi-page TIFF: the browser reads its pages as PNG

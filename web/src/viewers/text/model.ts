@@ -73,6 +73,11 @@ export function changeSpanClass(editor: Editor, id: string, classId: string): vo
   editor.commit("Change class", [{ ...o, class_id: classId, attributes: {} }], []);
 }
 
+/** Makes `classId` the class for new spans (as in the image editor, a selected span keeps its class: change it in the panel). */
+export function pickSpanClass(editor: Editor, classId: string): void {
+  editor.activeClassId = classId;
+}
+
 export function className(ontology: Ontology, classId: string): string {
   return ontology.classes.find((c) => c.id === classId)?.name ?? classId;
 }
