@@ -171,6 +171,21 @@ describe("frame cut tool", () => {
     expect(t.objects()).toHaveLength(1);
   });
 
+  it("a drag while refining drops the pending object and sends a new box", async () => {
+    t.drag([100, 100], [300, 250]);
+    port.frameCuts[0]?.resolve(square(120, 110, 100));
+    await flush();
+    t.click(150, 150);
+    t.drag([400, 400], [500, 480]);
+    expect(port.frameCuts.at(-1)?.request).toEqual({ box: [400, 400, 500, 480], clicks: [], page: 0 });
+    // The answer to the click on the old box arrives late: dropped.
+    port.frameCuts[1]?.resolve(square(0, 0, 10));
+    port.frameCuts.at(-1)?.resolve(square(410, 410, 50));
+    await flush();
+    t.key("Enter");
+    expect(t.only().geometry).toEqual({ type: "polygon", points_xy: square(410, 410, 50).polygon });
+  });
+
   it("does nothing without a port", () => {
     attachAssist(t.editor, null);
     t.drag([100, 100], [300, 250]);

@@ -22,6 +22,8 @@ export interface FrameCutMemo {
   settled: number;
   /** Enter was pressed while a request was in flight: accept as soon as it answers. */
   acceptWhenReady: boolean;
+  /** A press while refining, not yet a click (a drag from it draws a new box instead). */
+  press: { point: Vec2; screen: Vec2; positive: boolean } | null;
 }
 
 export const createFrameCutMemo = (): FrameCutMemo => ({
@@ -35,6 +37,7 @@ export const createFrameCutMemo = (): FrameCutMemo => ({
   latest: 0,
   settled: 0,
   acceptWhenReady: false,
+  press: null,
 });
 
 /** Fewer asset pixels than this on a side and the box is not sent (the server needs 2 x 2). */
