@@ -3,7 +3,7 @@ import { Editor } from "../src/editor";
 import { documentRegionsFromWire, documentRegionsToWire } from "../src/editor/documentRegions";
 import { AssistStatus } from "../src/editor/tools/frameCut";
 import { addSuggestions, toSuggestion } from "../src/labeling/assist";
-import { edge, percent, savingText, toBreakdown } from "../src/pages/AiReport";
+import { edge, edgeLabel, percent, savingText, timeBars, toBreakdown } from "../src/pages/AiReport";
 import type { Annotation, Ontology } from "../src/schema";
 
 const ONTOLOGY: Ontology = {
@@ -88,5 +88,9 @@ describe("AI report numbers", () => {
     expect(savingText(d(130), d(100))).toBe("The median asset with suggestions took 30 % longer.");
     expect(savingText(d(null), d(100))).toBeNull();
     expect([edge(0.44), edge(12.4), edge(725)]).toEqual([0.4, 12, 720]);
+    expect([edgeLabel(0.44), edgeLabel(12.4), edgeLabel(210), edgeLabel(725), edgeLabel(7200)]).toEqual(["0.4s", "12s", "3.5m", "12m", "2h"]);
+    const bins = Array.from({ length: 10 }, (_, i) => ({ from_seconds: i * 30, to_seconds: (i + 1) * 30, tasks: i }));
+    expect(timeBars(bins).map((b) => b.label)).toEqual(["0s", "", "1m", "", "2m", "", "3m", "", "4m", ""]);
+    expect(timeBars(bins)[1]?.title).toBe("30s – 1m: 1 task");
   });
 });

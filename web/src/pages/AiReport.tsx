@@ -2,7 +2,8 @@ import type { Project } from "../api";
 import { api, must } from "../api";
 import { Async, useLoad } from "../ui/states";
 import { formatSeconds } from "./Dashboard";
-import { Histogram } from "./Histogram";
+import { BarChart } from "./Histogram";
+import type { Bar } from "./Histogram";
 import "../labeling/assist.css";
 
 /** One row of the breakdown (the whole project, a model version or a labeler), as the server sends it. */
@@ -75,6 +76,23 @@ export function savingText(withAi: TimeDistribution, without: TimeDistribution):
 
 /** Bin edges as the chart labels them: whole seconds, or tenths under ten seconds, or whole minutes from ten minutes. */
 export const edge = (s: number): number => (s >= 600 ? Math.round(s / 60) * 60 : s >= 10 ? Math.round(s) : Math.round(s * 10) / 10);
+
+/** A bin edge as a short tick label: "0.4s", "12s", "3.5m", "2h". */
+export function edgeLabel(s: number): string {
+  if (s < 60) return `${edge(s)}s`;
+  if (s < 3600) return `${+(s / 60).toFixed(s < 600 ? 1 : 0)}m`;
+  return `${+(s / 3600).toFixed(1)}h`;
+}
+
+/** Histogram bins as bars: each labelled by where it starts (every other one when there are many), the range in the tooltip. */
+export function timeBars(bins: TimeDistribution["histogram"]): Bar[] {
+  const every = bins.length > 8 ? 2 : 1;
+  return bins.map((b, i) => ({
+    label: i % every === 0 ? edgeLabel(b.from_seconds) : "",
+    count: b.tasks,
+    title: `${edgeLabel(b.from_seconds)} – ${edgeLabel(b.to_seconds)}: ${b.tasks} task${b.tasks === 1 ? "" : "s"}`,
+  }));
+}
 
 function toDistribution(raw: unknown): TimeDistribution {
   const r = (raw ?? {}) as Partial<TimeDistribution>;
@@ -166,7 +184,7 @@ export function AiReport({ project }: { project: Project }) {
                       {d.tasks} task{d.tasks === 1 ? "" : "s"}
                       {d.tasks > 0 && ` · middle half ${minutes(d.p25_seconds)} – ${minutes(d.p75_seconds)}`}
                     </p>
-                    <Histogram bins={d.histogram.map((b) => ({ from: edge(b.from_seconds), to: edge(b.to_seconds), count: b.tasks }))} height={120} />
+                    {d.histogram.length > 0 ? <BarChart bars={timeBars(d.histogram)} label={`Labeling time per asset, ${title}`} height={120} /> : <p className="muted small">No finished tasks.</p>}
                   </div>
                 ))}
               </div>
