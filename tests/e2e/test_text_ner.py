@@ -23,6 +23,7 @@ import httpx
 import pytest
 
 from tests.e2e.conftest import LABELER_PASSWORD, Site, new_page, sign_in
+from tests.sdk.conftest import ADMIN_PASSWORD
 
 ONTOLOGY: dict[str, Any] = {
     "classes": [
@@ -274,6 +275,40 @@ def test_submit_stores_exact_offsets_and_exports(page: Any, site: Site, doc: Doc
     assert ("person", ADA, ADA + 12, "Ada Lovelace") in exported
     assert ("org", INSTITUTE, INSTITUTE + 22, "Ada Lovelace Institute") in exported
     assert rows[0]["classifications"] == {"topic": "history"}
+
+
+def test_review_reject_with_a_span_comment_and_the_labeler_sees_it(
+    browser: Any, site: Site, page: Any, doc: Doc, shots: Path
+) -> None:
+    reviewer = new_page(browser, site)
+    try:
+        sign_in(reviewer, "admin", ADMIN_PASSWORD)
+        reviewer.goto(f"/tasks/{doc.task_id}/review")
+        reviewer.get_by_text("Spans · 3").wait_for()
+        reviewer.locator(".tx-doc").wait_for()
+        reviewer.get_by_text("Review", exact=True).wait_for()
+        reviewer.mouse.click(*char_xy(reviewer, "Ada Lovelace Institute", 16))
+        assert reviewer.get_by_test_id("span-text").inner_text() == "Ada Lovelace Institute"
+        oid = reviewer.locator(".tx-spans li.selected").get_attribute("data-object")
+        reviewer.get_by_label(f"Comment on {oid}").fill("Include 'the'? No: keep it, but check the PERSON inside.")
+        reviewer.screenshot(path=shots / "text-ner-review.png")
+        reviewer.get_by_role("button", name="Reject…").click()
+        reviewer.get_by_role("dialog").get_by_role("textbox").fill("Please check the nested names.")
+        reviewer.get_by_role("dialog").get_by_role("button", name="Reject").click()
+        reviewer.wait_for_url(f"**/projects/{doc.project_id}")
+    finally:
+        reviewer.context.close()
+    detail = site.api.get(f"/tasks/{doc.task_id}").json()
+    assert detail["task"]["state"] == "rejected"
+    assert detail["reviews"][-1]["object_comments"] == {oid: "Include 'the'? No: keep it, but check the PERSON inside."}
+    page.goto(f"/projects/{doc.project_id}")
+    page.get_by_role("button", name="Start labeling").click()
+    page.wait_for_url(f"**/tasks/{doc.task_id}")
+    page.locator(".tx-doc").wait_for()
+    assert "Please check the nested names." in page.get_by_test_id("rejection").inner_text()
+    page.locator(f".tx-spans li[data-object='{oid}']").click()
+    assert "check the PERSON inside" in page.locator(".object-note").inner_text()
+    page.screenshot(path=shots / "text-ner-rejected.png")
 
 
 def test_overlap_refused_when_the_ontology_forbids_it(browser: Any, site: Site, shots: Path) -> None:

@@ -134,13 +134,16 @@ function RunView({ run, text, byId, levels, colour, names, selected }: { run: Ru
   const shadows = covering.map((s) => `0 ${STRIP * ((levels.get(s.id) ?? 0) + 1)}px 0 0 ${colour.get(s.classId) ?? "#888888"}`);
   const style: CSSProperties = { background: `${fill}${isSel ? "66" : "38"}`, boxShadow: shadows.join(", ") };
   const ending = covering.filter((s) => s.end === run.end);
-  const tags = ending.map((s) => <span key={s.id} className={s.id === selected ? "tx-tag sel" : "tx-tag"} data-id={s.id} data-label={names.get(s.classId) ?? s.classId} style={{ background: colour.get(s.classId) ?? "#888888" }} />);
+  const tags = ending.map((s) => {
+    const bg = colour.get(s.classId) ?? "#888888";
+    return <span key={s.id} className={s.id === selected ? "tx-tag sel" : "tx-tag"} data-id={s.id} data-label={names.get(s.classId) ?? s.classId} style={{ background: bg, color: inkOn(bg) }} />;
+  });
   // Tags inside longer spans keep those spans' fill and underlines, so a nested span's tag does not break them.
   const continuing = covering.filter((s) => s.end > run.end);
   const outer = continuing[continuing.length - 1];
   return (
     <>
-      <span className={isSel ? "tx-mark sel" : "tx-mark"} data-s={run.start} data-e={run.end} data-ids={run.spans.join(" ")} style={style}>
+      <span className={isSel ? "tx-mark sel" : "tx-mark"} data-s={run.start} data-e={run.end} data-ids={run.spans.join(" ")} style={style} title={covering.map((s) => names.get(s.classId) ?? s.classId).join(" · ")}>
         {text}
       </span>
       {tags.length > 0 && outer ? (
@@ -152,6 +155,16 @@ function RunView({ run, text, byId, levels, colour, names, selected }: { run: Ru
       )}
     </>
   );
+}
+
+/** Dark or white text, whichever reads better on the colour "#rrggbb" (WCAG relative luminance). */
+export function inkOn(hex: string): string {
+  const m = /^#?([0-9a-f]{6})$/i.exec(hex);
+  if (!m) return "#fff";
+  const n = parseInt(m[1] as string, 16);
+  const lin = (c: number) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+  const l = 0.2126 * lin(((n >> 16) & 255) / 255) + 0.7152 * lin(((n >> 8) & 255) / 255) + 0.0722 * lin((n & 255) / 255);
+  return l > 0.2 ? "#111" : "#fff";
 }
 
 /** UTF-16 index of a DOM position inside the view (runs and chunks carry data-s / data-e). */
