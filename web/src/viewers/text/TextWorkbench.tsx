@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { API_BASE } from "../../api";
 import { useEditorTick } from "../../app/useEditorTick";
-import { Clipboard, Editor } from "../../editor";
+import { Editor } from "../../editor";
 import type { Missing } from "../../labeling/actions";
 import { decide, goNext, missingRequired, skipTask, submitTask } from "../../labeling/actions";
 import { Dialog } from "../../labeling/Dialog";
@@ -20,9 +20,6 @@ import { TextRail } from "./TextRail";
 import { TextView } from "./TextView";
 import { snapSelection } from "./words";
 import "./text.css";
-
-/** One clipboard for text tasks opened in this tab (copy and paste of spans between documents). */
-const clipboard = new Clipboard();
 
 type TextLoad = { state: "loading" } | { state: "error"; error: string } | { state: "ready"; map: OffsetMap; chunks: [number, number][] };
 
@@ -74,7 +71,7 @@ export function TextWorkbench({ task, mode }: { task: LoadedTask; mode: EditorMo
   const { detail, project, ontology } = task;
   const taskId = detail.task.id;
   const editor = useMemo(() => {
-    const e = new Editor({ ontology, assetSize: { width: 1, height: 1 }, annotation: structuredClone(task.annotation), clipboard });
+    const e = new Editor({ ontology, assetSize: { width: 1, height: 1 }, annotation: structuredClone(task.annotation) });
     const first = spanClasses(ontology)[0];
     if (first) pickSpanClass(e, first.id);
     return e;
@@ -179,8 +176,6 @@ export function TextWorkbench({ task, mode }: { task: LoadedTask; mode: EditorMo
         editor.notify();
         return;
       }
-      if (mod && key === "c") return void editor.copy();
-      if (mod && key === "v") return void (editor.paste(), editor.notify());
       if (mod || e.altKey) return;
       if (e.key === "Delete" || e.key === "Backspace") {
         e.preventDefault();
