@@ -59,6 +59,7 @@ export const percent = (part: number, whole: number): string => (whole > 0 ? `${
 /** "2.5 min" for the per-asset times (they are usually minutes; seconds under one). */
 export function minutes(seconds: number | null | undefined): string {
   if (seconds == null) return "—";
+  if (seconds < 10) return `${seconds.toFixed(1)} s`;
   return seconds < 60 ? formatSeconds(seconds) : `${(seconds / 60).toFixed(1)} min`;
 }
 
