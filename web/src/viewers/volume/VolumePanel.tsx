@@ -1,4 +1,6 @@
-import type { OntologyClass } from "../../schema";
+import type { ReviewEvent } from "../../api";
+import { QuestionForm } from "../../labeling/QuestionForm";
+import type { Answers, AttributeAnswer, OntologyClass, Question } from "../../schema";
 import { interpolateGaps } from "./interpolate";
 import { labelColour } from "./render";
 import { useSessionTick } from "./VolumeViewer";
@@ -13,19 +15,43 @@ export function interpolateActive(session: VolumeSession): number {
   return n;
 }
 
-/** Right panel: segments (voxels, mL, visibility), brush size and interpolation, 3-D boxes, volume facts. */
-export function VolumePanel({ session, masks, boxes, counts, note }: { session: VolumeSession; masks: OntologyClass[]; boxes: OntologyClass[]; counts: Uint32Array | null; note: string | null }) {
+/** The volume's classification questions and its answers (the body's `classifications`). */
+export interface VolumeQuestions {
+  questions: readonly Question[];
+  answers: Answers;
+  onAnswer: (questionId: string, answer: AttributeAnswer | null) => void;
+  /** Required questions a refused submit flagged. */
+  missing: ReadonlySet<string>;
+  readOnly: boolean;
+}
+
+/** Right panel: the reviewer's note, classification, segments (voxels, mL, visibility), brush size and interpolation, 3-D boxes, volume facts. */
+export function VolumePanel({ session, masks, boxes, counts, note, questions, rejection }: { session: VolumeSession; masks: OntologyClass[]; boxes: OntologyClass[]; counts: Uint32Array | null; note: string | null; questions?: VolumeQuestions; rejection?: ReviewEvent | null }) {
   useSessionTick(session);
   const sp = session.volume.header.spacing_mm;
   const voxelMl = ((sp[0] ?? 1) * (sp[1] ?? 1) * (sp[2] ?? 1)) / 1000;
   const h = session.volume.header;
   return (
     <aside className="panel" aria-label="Segments and boxes">
+      {rejection && (
+        <section className="review-note" role="note" data-testid="rejection">
+          <h2>Returned by the reviewer</h2>
+          {rejection.comment && <p>{rejection.comment}</p>}
+        </section>
+      )}
       {(h.warnings ?? []).map((w) => (
         <div key={w} className="vv-warning">
           {w}
         </div>
       ))}
+      {questions && questions.questions.length > 0 && (
+        <section className="vv-questions" aria-label="Classification">
+          <h2>Classification</h2>
+          <fieldset disabled={questions.readOnly}>
+            <QuestionForm questions={questions.questions} answers={questions.answers} onAnswer={questions.onAnswer} missing={questions.missing} />
+          </fieldset>
+        </section>
+      )}
       {masks.length > 0 && (
         <>
           <h2>Segments</h2>

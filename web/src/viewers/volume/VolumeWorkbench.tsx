@@ -1,6 +1,10 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { api, must } from "../../api";
-import { goNext, skipTask, decide } from "../../labeling/actions";
+import { answerAndPrune } from "../../labeling/answers";
+import { Dialog } from "../../labeling/Dialog";
+import { unansweredRequired } from "../../schema";
+import type { AttributeAnswer, Question } from "../../schema";
+import { goNext, skipTask } from "../../labeling/actions";
 import type { EditorMode, LoadedTask } from "../../labeling/loadTask";
 import { SyncBadge } from "../../labeling/TopBar";
 import { useActiveTime } from "../../labeling/useActiveTime";
@@ -41,6 +45,16 @@ export function VolumeWorkbench({ task, mode }: { task: LoadedTask; mode: Editor
   const time = useActiveTime(taskId, detail.active_seconds ?? 0, mode === "label");
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [missing, setMissing] = useState<ReadonlySet<string>>(new Set());
+  const [rejecting, setRejecting] = useState(false);
+  const onAnswer = useCallback(
+    (qid: string, answer: AttributeAnswer | null) => {
+      doc.setAnswers(answerAndPrune(ontology.classifications, doc.answers, qid, answer));
+      setMissing(new Set());
+      setNotice(null);
+    },
+    [doc, ontology.classifications],
+  );
 
   useEffect(() => {
     if (!session) return;
@@ -55,6 +69,12 @@ export function VolumeWorkbench({ task, mode }: { task: LoadedTask; mode: Editor
   };
   const submit = useCallback(() => {
     if (busy || !doc.body) return;
+    const open = unansweredRequired(ontology.classifications, doc.answers);
+    if (open.length > 0) {
+      setMissing(new Set(open));
+      setNotice(`Answer the required questions before submitting: ${open.map((id) => questionName(ontology.classifications, id)).join(", ")}.`);
+      return;
+    }
     setBusy(true);
     doc.sync.reset();
     const body = doc.body();
@@ -66,8 +86,19 @@ export function VolumeWorkbench({ task, mode }: { task: LoadedTask; mode: Editor
     )
       .then(() => goNext(project.id, "label"))
       .catch(fail);
-  }, [busy, doc, taskId, task.baseRevisionId, time.timer, project.id]);
-  useVolumeKeys(session, mode === "label" ? submit : () => void decide(taskId, "accept", "", {}, null).then(() => goNext(project.id, "review")).catch(fail));
+  }, [busy, doc, taskId, task.baseRevisionId, time.timer, project.id, ontology.classifications]);
+  /** Accept or reject; a reviewer who changed labels or answers sends them as the corrected body. */
+  const review = useCallback(
+    (decision: "accept" | "reject", comment: string) => {
+      setBusy(true);
+      const corrected = doc.edited && doc.body ? { body: doc.body() as unknown as Record<string, unknown>, base_revision_id: task.baseRevisionId } : {};
+      must(api.POST("/api/v1/tasks/{task_id}/review", { params: { path: { task_id: taskId } }, body: { decision, comment, object_comments: {}, ...corrected } }))
+        .then(() => goNext(project.id, "review"))
+        .catch(fail);
+    },
+    [doc, taskId, task.baseRevisionId, project.id],
+  );
+  useVolumeKeys(session, mode === "label" ? submit : () => review("accept", ""));
 
   return (
     <div className={`shell mode-${mode}`}>
@@ -92,9 +123,14 @@ export function VolumeWorkbench({ task, mode }: { task: LoadedTask; mode: Editor
             </button>
           </>
         ) : (
-          <button className="primary" disabled={busy} onClick={() => decide(taskId, "accept", "", {}, null).then(() => goNext(project.id, "review")).catch(fail)}>
-            Accept
-          </button>
+          <>
+            <button className="danger" disabled={busy} onClick={() => setRejecting(true)}>
+              Reject…
+            </button>
+            <button className="primary" disabled={busy} onClick={() => review("accept", "")} title={doc.edited ? "Accept with your corrections (Ctrl+Enter)" : "Accept (Ctrl+Enter)"}>
+              {doc.edited ? "Accept corrected" : "Accept"}
+            </button>
+          </>
         )}
       </header>
       {session ? <VolumeRail session={session} masks={masks} boxes={boxes} /> : <nav className="rail" />}
@@ -106,9 +142,39 @@ export function VolumeWorkbench({ task, mode }: { task: LoadedTask; mode: Editor
           </div>
         )}
       </main>
-      {session ? <VolumePanel session={session} masks={masks} boxes={boxes} counts={doc.counts} note={null} /> : <aside className="panel" />}
+      {session ? (
+        <VolumePanel
+          session={session}
+          masks={masks}
+          boxes={boxes}
+          counts={doc.counts}
+          note={null}
+          questions={{ questions: ontology.classifications, answers: doc.answers, onAnswer, missing, readOnly: busy }}
+          rejection={mode === "label" ? (task.rejections[0] ?? null) : null}
+        />
+      ) : (
+        <aside className="panel" />
+      )}
+      {rejecting && (
+        <Dialog title="Reject and send back" label="What should the labeler fix?" placeholder="Comment for the labeler" confirm="Reject" danger onCancel={() => setRejecting(false)} onConfirm={(comment) => {
+          setRejecting(false);
+          review("reject", comment);
+        }} />
+      )}
     </div>
   );
+}
+
+/** A question's name, searched through nested follow-up questions. */
+function questionName(questions: readonly Question[], id: string): string {
+  for (const q of questions) {
+    if (q.id === id) return q.name;
+    for (const o of q.options ?? []) {
+      const found = questionName(o.questions ?? [], id);
+      if (found !== id) return found;
+    }
+  }
+  return id;
 }
 
 function UndoButtons({ session }: { session: VolumeSession }) {

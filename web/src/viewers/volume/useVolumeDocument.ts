@@ -1,8 +1,8 @@
-import { useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { api, call } from "../../api";
 import { DraftSync } from "../../labeling/draftSync";
 import type { LoadedTask } from "../../labeling/loadTask";
-import type { Annotation } from "../../schema";
+import type { Annotation, Answers } from "../../schema";
 import { loadAnnotation, toAnnotation } from "./document";
 import type { VolumeSession } from "./session";
 
@@ -10,6 +10,8 @@ import type { VolumeSession } from "./session";
  * The annotation body of a volume task: loaded into the session once; after each change (quiet
  * for 1.5 s: encoding a 78 M-voxel label map costs tens of milliseconds) the draft is saved with
  * the labeling page's DraftSync (PUT /tasks/{id}/draft). No localStorage backup: masks are large.
+ * Per-volume classification answers are kept here too; `edited` says whether anything changed
+ * since the task opened (a reviewer's accept then sends the corrected body).
  */
 export function useVolumeDocument(session: VolumeSession | null, task: LoadedTask, enabled: boolean) {
   const taskId = task.detail.task.id;
@@ -29,12 +31,28 @@ export function useVolumeDocument(session: VolumeSession | null, task: LoadedTas
     [taskId, task.baseRevisionId],
   );
   const [counts, setCounts] = useState<{ session: VolumeSession; counts: Uint32Array } | null>(null);
-  const body = useMemo(() => (session && base ? () => toAnnotation(session, task.ontology, base) : null), [session, base, task.ontology]);
+  // Per-volume answers live here (the session holds voxels and boxes); every change is a document change.
+  const answersRef = useRef<Answers>(task.annotation.classifications);
+  const [answers, setAnswersState] = useState<Answers>(task.annotation.classifications);
+  const [edited, setEdited] = useState(false);
+  const body = useMemo(
+    () => (session && base ? () => toAnnotation(session, task.ontology, { ...base, classifications: answersRef.current }) : null),
+    [session, base, task.ontology],
+  );
+  const setAnswers = useCallback(
+    (next: Answers) => {
+      answersRef.current = next;
+      setAnswersState(next);
+      session?.documentChanged();
+    },
+    [session],
+  );
 
   useEffect(() => {
     if (!session || !body) return;
     let timer: ReturnType<typeof setTimeout> | null = null;
     const stop = session.onDocumentChange(() => {
+      setEdited(true);
       if (timer) clearTimeout(timer);
       timer = setTimeout(() => {
         timer = null;
@@ -49,5 +67,5 @@ export function useVolumeDocument(session: VolumeSession | null, task: LoadedTas
   }, [session, body, sync, enabled]);
   // Counts of the loaded annotation until the first change (computed once per session).
   const initial = useMemo(() => (session && base ? session.labels.histogram() : null), [session, base]);
-  return { sync, counts: counts && counts.session === session ? counts.counts : initial, body };
+  return { sync, counts: counts && counts.session === session ? counts.counts : initial, body, answers, setAnswers, edited };
 }
