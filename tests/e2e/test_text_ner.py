@@ -222,6 +222,9 @@ def test_overlapping_org_over_person_stacks(page: Any, doc: Doc, shots: Path) ->
     assert page.locator(".tx-tag[data-label='ORG']").count() == 1
     assert page.locator(".tx-tag[data-label='PERSON']").count() == 2
     page.screenshot(path=shots / "text-ner-overlap.png")
+    page.get_by_role("button", name="Light theme").click()
+    page.screenshot(path=shots / "text-ner-light.png")
+    page.get_by_role("button", name="Dark theme").click()
 
 
 def test_attribute_classification_and_draft_after_reload(page: Any, doc: Doc, shots: Path) -> None:
