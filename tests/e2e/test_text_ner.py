@@ -196,7 +196,7 @@ def test_drag_snaps_to_words_and_stores_code_points(page: Any, doc: Doc) -> None
     assert page.evaluate("() => window.__labelhubText.map.text.indexOf('Ada Lovelace')") == ADA + 1
 
 
-def test_alt_keeps_the_exact_selection_delete_undo_redo(page: Any, doc: Doc) -> None:
+def test_alt_exact_selection_double_click_delete_undo_redo(page: Any, doc: Doc) -> None:
     drag(page, char_xy(page, "Babbage", 0, edge="left"), char_xy(page, "Babbage", 3, edge="right"), alt=True)
     page.get_by_text("Spans · 2").wait_for()
     assert page.get_by_test_id("span-text").inner_text() == "Babb"
@@ -205,6 +205,15 @@ def test_alt_keeps_the_exact_selection_delete_undo_redo(page: Any, doc: Doc) -> 
     page.keyboard.press("Control+z")
     page.get_by_text("Spans · 2").wait_for()
     page.keyboard.press("Control+Shift+z")
+    page.get_by_text("Spans · 1").wait_for()
+    # A double-click selects a word: it becomes a span too.
+    page.mouse.dblclick(*char_xy(page, "London", 2))
+    page.get_by_text("Spans · 2").wait_for()
+    assert page.get_by_test_id("span-text").inner_text() == "London"
+    page.keyboard.press("Escape")
+    assert page.get_by_test_id("span-text").count() == 0
+    page.locator(".tx-spans li", has_text="London").click()
+    page.keyboard.press("Backspace")
     page.get_by_text("Spans · 1").wait_for()
 
 
