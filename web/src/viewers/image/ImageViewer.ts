@@ -3,8 +3,10 @@ import type { Editor, Viewport } from "../../editor";
 import { EditorInput } from "../../editor";
 import { visibleAssetBounds } from "../../editor";
 import type { AnnotationObject } from "../../schema";
+import type { Bounds } from "../../geometry";
+import { expandBounds } from "../../geometry";
+import { BatchBitmap, SETTLE_MS } from "./batchBitmap";
 import { BatchRenderer, isBatchable } from "./batchShapes";
-import { cullObjects } from "./culling";
 import { drawDraft, drawHandles, drawIndicators } from "./overlay";
 import { buildShapeNode } from "./shapeNodes";
 import { styleFor } from "./style";
@@ -20,6 +22,8 @@ export interface ViewerStats {
   /** Objects drawn through the batched path vs. as their own Konva nodes in the last frame. */
   batched: number;
   nodes: number;
+  /** Times the batched shapes were rasterized into the viewer's bitmap (other frames just draw it). */
+  rasters: number;
   tiled: boolean;
   level: number | null;
   tiles: TiledImage["cache"]["stats"] | null;
@@ -63,7 +67,12 @@ export class ImageViewer {
   private nodeOrder = "";
   private batched: AnnotationObject[] = [];
   private readonly batches = new BatchRenderer();
-  readonly stats: ViewerStats = { renders: 0, lastRenderMs: 0, batched: 0, nodes: 0, tiled: false, level: null, tiles: null };
+  private readonly bitmap = new BatchBitmap();
+  private bitmapPlan: { reuse: boolean; region: Bounds } = { reuse: false, region: { minX: 0, minY: 0, maxX: 0, maxY: 0 } };
+  private lastZoom = 0;
+  private zoomChangedAt = 0;
+  private settleTimer: ReturnType<typeof setTimeout> | null = null;
+  readonly stats: ViewerStats = { renders: 0, lastRenderMs: 0, batched: 0, nodes: 0, rasters: 0, tiled: false, level: null, tiles: null };
   private readonly draftCanvas = document.createElement("canvas");
   private readonly cleanups: (() => void)[] = [];
   private pointer: { x: number; y: number } | null = null;
@@ -82,7 +91,17 @@ export class ImageViewer {
       perfectDrawEnabled: false,
       sceneFunc: (ctx) => {
         const zoom = editor.viewport.zoom;
-        this.batches.draw(ctx._context, this.batched, (o) => styleFor(editor.ontology, o, false, false), (id) => editor.index.boundsOf(id), zoom);
+        const raster = (bctx: CanvasRenderingContext2D) =>
+          this.batches.draw(bctx, this.batched, (o) => styleFor(editor.ontology, o, false, false), (id) => editor.index.boundsOf(id), zoom);
+        const scaled = this.bitmap.draw(ctx._context, this.batched, this.bitmapPlan, zoom, Konva.pixelRatio, raster);
+        this.stats.rasters = this.bitmap.rasters;
+        // Drawn scaled while zooming: draw it sharp once the zoom has settled.
+        if (scaled && this.settleTimer === null) {
+          this.settleTimer = setTimeout(() => {
+            this.settleTimer = null;
+            this.scheduleRender();
+          }, SETTLE_MS + 10);
+        }
       },
     });
     this.world.add(batch, this.shapes, this.draftGroup);
@@ -115,6 +134,8 @@ export class ImageViewer {
 
   destroy(): void {
     cancelAnimationFrame(this.frame);
+    if (this.settleTimer !== null) clearTimeout(this.settleTimer);
+    this.bitmap.release();
     for (const cleanup of this.cleanups) cleanup();
     this.stage.destroy();
   }
@@ -200,12 +221,23 @@ export class ImageViewer {
     if (this.image instanceof TiledImage) [s.level, s.tiles] = [this.image.level, this.image.cache.stats];
   }
 
-  /** Culled objects, bottom to top; when the whole image is in view, the store's order without an index query. */
+  /**
+   * Objects to draw, bottom to top: those meeting this frame's bitmap region (the view and a
+   * margin, see ./batchBitmap); when it holds the whole image, the store's order without an index query.
+   */
   private visibleObjects(): AnnotationObject[] {
     const { editor } = this;
+    const zoom = editor.viewport.zoom;
+    const now = performance.now();
+    if (zoom !== this.lastZoom) [this.lastZoom, this.zoomChangedAt] = [zoom, now];
     const view = visibleAssetBounds(editor.viewport, editor.viewSize);
     const { width, height } = editor.assetSize;
-    if (view.minX > 0 || view.minY > 0 || view.maxX < width || view.maxY < height) return cullObjects(editor);
+    const asset = { minX: 0, minY: 0, maxX: width, maxY: height };
+    // Strokes reach a few screen pixels past the image's edge.
+    const content = expandBounds(asset, 8 / zoom);
+    this.bitmapPlan = this.bitmap.plan(view, asset, content, zoom, now - this.zoomChangedAt >= SETTLE_MS, Konva.pixelRatio);
+    const region = this.bitmapPlan.region;
+    if (region.minX > content.minX || region.minY > content.minY || region.maxX < content.maxX || region.maxY < content.maxY) return editor.objectsIn(region);
     return editor.hidden.size === 0 ? editor.objects() : editor.objects().filter((o) => !editor.hidden.has(o.id));
   }
 

@@ -1,0 +1,130 @@
+import type { Bounds } from "../../geometry";
+import type { AnnotationObject } from "../../schema";
+
+/**
+ * The batched shapes (see ./batchShapes) rasterized once into an offscreen bitmap that covers the
+ * view and a margin around it, at one zoom. Frames that only pan draw that bitmap (one drawImage)
+ * instead of filling and stroking thousands of paths again; frames that zoom draw it scaled until
+ * the zoom has moved by more than `MAX_SCALE_LOG2` octaves or has settled, then it is rasterized
+ * again at the exact zoom. Any change of the batched objects rasterizes again at once.
+ */
+
+/** How far (in octaves of zoom) a bitmap may be scaled before it is rasterized again. */
+export const MAX_SCALE_LOG2 = 0.5;
+/** A zoom unchanged for this long (ms) is settled: a scaled bitmap is then redrawn sharp. */
+export const SETTLE_MS = 150;
+/** Largest bitmap, in device pixels. */
+export const MAX_BITMAP_PIXELS = 6_000_000;
+
+export interface BitmapKey {
+  /** Asset rectangle the bitmap covers. */
+  region: Bounds;
+  /** Zoom it was rasterized at. */
+  zoom: number;
+}
+
+const covers = (outer: Bounds, inner: Bounds): boolean => outer.minX <= inner.minX && outer.minY <= inner.minY && outer.maxX >= inner.maxX && outer.maxY >= inner.maxY;
+
+const intersect = (a: Bounds, b: Bounds): Bounds => ({ minX: Math.max(a.minX, b.minX), minY: Math.max(a.minY, b.minY), maxX: Math.min(a.maxX, b.maxX), maxY: Math.min(a.maxY, b.maxY) });
+
+/**
+ * The asset rectangle to rasterize for `view` at `zoom`: the view grown by half its size on every
+ * side (so panning stays inside it for a while), clipped to the content (`content`: the asset grown
+ * by a stroke margin); shrunk to the view when that would exceed `maxPixels` device pixels.
+ */
+export function bitmapRegion(view: Bounds, content: Bounds, zoom: number, pixelRatio = 1, maxPixels = MAX_BITMAP_PIXELS): Bounds {
+  const w = view.maxX - view.minX;
+  const h = view.maxY - view.minY;
+  const grown = intersect({ minX: view.minX - w / 2, minY: view.minY - h / 2, maxX: view.maxX + w / 2, maxY: view.maxY + h / 2 }, content);
+  const px = (b: Bounds) => Math.max(0, b.maxX - b.minX) * Math.max(0, b.maxY - b.minY) * (zoom * pixelRatio) ** 2;
+  if (px(grown) <= maxPixels) return grown;
+  return intersect(view, content);
+}
+
+/**
+ * The bitmap region for this frame: the cached one while it still covers the visible part of the
+ * asset and its zoom is close enough (and, once the zoom has settled, exact); else a new region.
+ */
+export function planBitmap(
+  cached: BitmapKey | null,
+  view: Bounds,
+  asset: Bounds,
+  content: Bounds,
+  zoom: number,
+  settled: boolean,
+  pixelRatio = 1,
+  maxPixels = MAX_BITMAP_PIXELS,
+): { reuse: boolean; region: Bounds } {
+  if (cached) {
+    const scale = Math.abs(Math.log2(zoom / cached.zoom));
+    const sharpEnough = scale === 0 || (!settled && scale <= MAX_SCALE_LOG2);
+    if (sharpEnough && covers(cached.region, intersect(view, asset))) return { reuse: true, region: cached.region };
+  }
+  return { reuse: false, region: bitmapRegion(view, content, zoom, pixelRatio, maxPixels) };
+}
+
+export const sameObjects = (a: readonly AnnotationObject[], b: readonly AnnotationObject[]): boolean => a.length === b.length && a.every((o, i) => o === b[i]);
+
+/** Owns the bitmap canvas; `draw` paints it in asset coordinates (the context carries the viewport transform). */
+export class BatchBitmap {
+  private canvas: HTMLCanvasElement | null = null;
+  private key: BitmapKey | null = null;
+  private objects: readonly AnnotationObject[] = [];
+  /** Counts rasterizations (for the stats). */
+  rasters = 0;
+
+  /** This frame's region (see `planBitmap`): cull the objects to it, then `draw` them. */
+  plan(view: Bounds, asset: Bounds, content: Bounds, zoom: number, settled: boolean, pixelRatio: number): { reuse: boolean; region: Bounds } {
+    return planBitmap(this.key, view, asset, content, zoom, settled, pixelRatio);
+  }
+
+  /**
+   * Draws `objects` (the batched shapes meeting `region`): from the bitmap when the plan reused it
+   * and the objects are the same values, else after `raster(ctx)` repainted it at `zoom`. Returns
+   * whether the bitmap was drawn scaled (the caller then redraws once the zoom settles).
+   */
+  draw(
+    ctx: CanvasRenderingContext2D,
+    objects: readonly AnnotationObject[],
+    plan: { reuse: boolean; region: Bounds },
+    zoom: number,
+    pixelRatio: number,
+    raster: (ctx: CanvasRenderingContext2D) => void,
+  ): boolean {
+    if (!plan.reuse || !this.key || !sameObjects(this.objects, objects)) {
+      const region = plan.region;
+      const scale = zoom * pixelRatio;
+      const width = Math.max(1, Math.ceil((region.maxX - region.minX) * scale));
+      const height = Math.max(1, Math.ceil((region.maxY - region.minY) * scale));
+      this.canvas ??= document.createElement("canvas");
+      const canvas = this.canvas;
+      if (canvas.width !== width || canvas.height !== height) [canvas.width, canvas.height] = [width, height];
+      const bctx = canvas.getContext("2d");
+      if (!bctx) return false;
+      bctx.setTransform(1, 0, 0, 1, 0, 0);
+      bctx.clearRect(0, 0, width, height);
+      bctx.setTransform(scale, 0, 0, scale, -region.minX * scale, -region.minY * scale);
+      raster(bctx);
+      this.key = { region, zoom };
+      this.objects = objects;
+      this.rasters++;
+    }
+    const { region, zoom: at } = this.key;
+    const canvas = this.canvas as HTMLCanvasElement;
+    const scaled = at !== zoom;
+    ctx.save();
+    // Drawn 1:1 the bitmap stays pixel-exact; scaled (while zooming) it is smoothed until redrawn.
+    ctx.imageSmoothingEnabled = scaled;
+    ctx.drawImage(canvas, region.minX, region.minY, canvas.width / (at * pixelRatio), canvas.height / (at * pixelRatio));
+    ctx.restore();
+    return scaled;
+  }
+
+  /** Forgets the bitmap (the view is destroyed). */
+  release(): void {
+    if (this.canvas) [this.canvas.width, this.canvas.height] = [0, 0];
+    this.canvas = null;
+    this.key = null;
+    this.objects = [];
+  }
+}
