@@ -1,4 +1,5 @@
 import type { Bounds, Vec2 } from "../geometry";
+import { drawnAs } from "./drawnAs";
 import { distance } from "../geometry";
 import type { Annotation, AnnotationObject, AttributeAnswer, Geometry, GeometryType, Ontology, OntologyClass } from "../schema";
 import { emptyAnnotation } from "../schema";
@@ -192,8 +193,8 @@ export class Editor implements ToolHost {
 
   classForTool(tool: GeometryType): OntologyClass | null {
     const active = this.ontology.classes.find((c) => c.id === this.activeClassId);
-    if (active?.tool === tool) return active;
-    return this.ontology.classes.find((c) => c.tool === tool) ?? null;
+    if (active && drawnAs(active.tool) === tool) return active;
+    return this.ontology.classes.find((c) => drawnAs(c.tool) === tool) ?? null;
   }
 
   setDraft(draft: Draft | null): void {

@@ -1,9 +1,10 @@
 import type { ClassTool, Ontology, OntologyClass } from "../schema";
+import { drawnAs } from "./drawnAs";
 import { IMAGE_TOOLS } from "./tools";
 import type { ToolId, ToolSpec } from "./tools/types";
 
 const serves = (tool: ToolSpec | undefined, classTool: ClassTool): boolean =>
-  !!tool && (tool.serves as readonly string[]).includes(classTool);
+  !!tool && (tool.serves as readonly string[]).includes(drawnAs(classTool));
 
 /** The first image tool that draws objects of `cls` (brush for masks); undefined for non-image classes. */
 export function toolForClass(cls: OntologyClass): ToolSpec | undefined {

@@ -9,7 +9,7 @@ import { ImageViewerView } from "../viewers/image";
 import type { Missing } from "./actions";
 import { decide, goNext, missingRequired, skipTask, submitTask } from "./actions";
 import type { EditorMode, LoadedTask } from "./loadTask";
-import { backupKey, loadImage, pageImageUrl } from "./loadTask";
+import { backupKey, loadImage, pageImageUrl, pageScale } from "./loadTask";
 import { SidePanel } from "./SidePanel";
 import { TopBar } from "./TopBar";
 import { useActiveTime } from "./useActiveTime";
@@ -34,7 +34,7 @@ export function taskPosition(counts: Record<string, number> | undefined): string
 type PageImage = LoadedTask["image"];
 
 /** The image of the shown page: page 0 is the task's image; others load (once) when first shown. */
-function usePageImage(editor: Editor, assetId: number, page: number, first: PageImage, onError: (e: unknown) => void): PageImage {
+function usePageImage(editor: Editor, assetId: number, scale: number, page: number, first: PageImage, onError: (e: unknown) => void): PageImage {
   const cache = useRef(new Map<number, PageImage>([[0, first]]));
   const [shown, setShown] = useState<{ image: PageImage; view: Viewport | null }>({ image: first, view: null });
   useEffect(() => {
@@ -42,12 +42,12 @@ function usePageImage(editor: Editor, assetId: number, page: number, first: Page
     const hit = cache.current.get(page);
     if (hit) return show(hit);
     let live = true;
-    loadImage(pageImageUrl(assetId, page)).then((img) => {
+    loadImage(pageImageUrl(assetId, page, scale)).then((img) => {
       cache.current.set(page, img);
       if (live) show(img);
     }, onError);
     return () => void (live = false);
-  }, [editor, assetId, page, onError]);
+  }, [editor, assetId, scale, page, onError]);
   // The viewer is rebuilt for the new picture (and fits it); keep the zoom and pan the labeler had.
   useEffect(() => {
     if (!shown.view) return;
@@ -101,7 +101,8 @@ export function Workbench({ task, mode }: { task: LoadedTask; mode: EditorMode }
   const [theme, toggleTheme] = useTheme();
   const pages = Math.max(1, detail.asset.pages ?? 1);
   const pageError = useCallback((e: unknown) => setNotice({ kind: "error", text: `This page could not be shown: ${e instanceof Error ? e.message : String(e)}` }), []);
-  const pageImage = usePageImage(editor, detail.asset.id, pages > 1 ? editor.page : 0, image, pageError);
+  const scale = useMemo(() => pageScale(detail.asset), [detail.asset]); // every page of a PDF at the first page's scale
+  const pageImage = usePageImage(editor, detail.asset.id, scale, pages > 1 ? editor.page : 0, image, pageError);
   const [busy, setBusy] = useState(false);
   const [objectComments, setObjectComments] = useState<Record<string, string>>({});
   const corrected = useRef(false);

@@ -36,8 +36,20 @@ export function loadImage(src: string): Promise<HTMLImageElement> {
   });
 }
 
-/** One page of a multi-page image, rendered by the server as PNG. */
-export const pageImageUrl = (assetId: number, page: number) => `${API_BASE}/assets/${assetId}/pages/${page}.png`;
+/**
+ * Pixels per point at which the server renders a PDF page for the editor: at least 3 (216 dpi), more
+ * for small pages so that a page fitted to the screen is still sharper than the screen, at most 8.
+ * The page is drawn at its size in points, so coordinates stay in page points whatever the scale.
+ */
+export function pageScale(asset: { kind?: string | null; width?: number | null }): number {
+  if (asset.kind !== "document") return 1;
+  const fit = (window.innerWidth * (window.devicePixelRatio || 1)) / Math.max(1, asset.width ?? 600);
+  return Math.min(8, Math.max(3, Math.ceil(fit)));
+}
+
+/** One page of a multi-page image or document, rendered by the server as PNG (`scale` pixels per point, PDFs only). */
+export const pageImageUrl = (assetId: number, page: number, scale = 1) =>
+  `${API_BASE}/assets/${assetId}/pages/${page}.png${scale !== 1 ? `?scale=${scale}` : ""}`;
 
 export const backupKey = (taskId: number) => `labelhub.unsaved.${taskId}`;
 
@@ -62,8 +74,8 @@ export async function loadTask(taskId: number, mode: EditorMode): Promise<Loaded
     // Volumes and texts are fetched by their own viewers (viewers/volume, viewers/text), not as an <img>.
     detail.asset.kind === "volume" || detail.asset.kind === "text"
       ? new Image()
-      : (detail.asset.pages ?? 1) > 1
-        ? loadImage(pageImageUrl(detail.asset.id, 0)) // a multi-page TIFF: the browser reads its pages as PNG
+      : (detail.asset.pages ?? 1) > 1 || detail.asset.kind === "document"
+        ? loadImage(pageImageUrl(detail.asset.id, 0, pageScale(detail.asset))) // multi-page TIFFs and PDFs: pages as PNG
         : loadAssetImage(API_BASE, detail.asset, loadImage),
   ]);
   const local = mode === "label" ? localBackup(taskId) : null;
