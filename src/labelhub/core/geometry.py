@@ -78,13 +78,14 @@ def _need_2d(extent: AssetExtent, kind: str) -> tuple[float, float]:
 
 
 def _clamp_points(pts: list[list[float]], w: float, h: float, path: str) -> list[list[float]]:
+    """``pts`` clamped to the asset; callers pass fresh lists (from ``_points``), returned as is when all inside."""
     xs = [x for x, _ in pts]
     ys = [y for _, y in pts]
     min_x, max_x, min_y, max_y = min(xs), max(xs), min(ys), max(ys)
     if max_x < 0 or min_x > w or max_y < 0 or min_y > h:
         raise InvalidInput(f"{path} lies wholly outside the {w:g} x {h:g} asset.")
     if min_x >= 0 and max_x <= w and min_y >= 0 and max_y <= h:
-        return [[x, y] for x, y in pts]  # all inside: nothing to clamp
+        return pts  # all inside: nothing to clamp
     return [[min(max(x, 0.0), w), min(max(y, 0.0), h)] for x, y in pts]
 
 
@@ -240,6 +241,44 @@ def _volume_mask(g: Mapping[str, Any], e: AssetExtent, c: ObjectClass, path: str
     return {"type": "volume_mask", "rle": {"size": expected, "counts": g["rle"]["counts"]}}
 
 
+_VOLUME_AXES = {"i": 0, "j": 1, "k": 2}
+
+
+def _volume_polygon(g: Mapping[str, Any], e: AssetExtent, c: ObjectClass, path: str) -> Geometry:
+    """A polygon on one slice of a volume: ``{"axis": "k", "slice": 12, "points": [[a, b], ...]}``.
+
+    ``axis`` is the voxel axis the slice fixes (``k`` for the axial slices of a volume stored the
+    usual way, ``j`` coronal, ``i`` sagittal); ``points`` are continuous voxel coordinates (voxel
+    ``n`` spans ``[n, n + 1]``) along the two other axes in i, j, k order: ``[i, j]`` for ``k``,
+    ``[i, k]`` for ``j``, ``[j, k]`` for ``i``.  Points must lie inside the slice (no clamping:
+    a polygon drawn on a volume is never outside it) and span a non-zero area.
+    """
+    if e.width is None or e.height is None or e.depth is None:
+        raise InvalidInput(f"{path}: a volume polygon needs a volume asset.")
+    axis_raw = g.get("axis")
+    if axis_raw not in _VOLUME_AXES:
+        raise InvalidInput(f"{path}.axis must be 'i', 'j' or 'k' (the voxel axis the slice fixes), got {axis_raw!r}.")
+    axis = _VOLUME_AXES[str(axis_raw)]
+    dims = (e.width, e.height, e.depth)
+    s = g.get("slice")
+    if not isinstance(s, int) or isinstance(s, bool) or not 0 <= s < dims[axis]:
+        raise InvalidInput(f"{path}.slice must be an integer in 0..{dims[axis] - 1} along axis {axis_raw}, got {s!r}.")
+    a, b = (n for n in range(3) if n != axis)
+    wa, wb = float(dims[a]), float(dims[b])
+    pts = _points(g.get("points"), f"{path}.points", 3)
+    for n, (x, y) in enumerate(pts):
+        if not (0 <= x <= wa and 0 <= y <= wb):
+            raise InvalidInput(
+                f"{path}.points[{n}] ({x:g}, {y:g}) lies outside the slice: "
+                f"{'ijk'[a]} must be in [0, {wa:g}] and {'ijk'[b]} in [0, {wb:g}]."
+            )
+    if len({(x, y) for x, y in pts}) < 3:
+        raise InvalidInput(f"{path}.points: a polygon needs at least 3 distinct points.")
+    if abs(_shoelace(pts)) == 0:
+        raise InvalidInput(f"{path}.points: the polygon has zero area (all points on one line).")
+    return {"type": "volume_polygon", "axis": axis_raw, "slice": s, "points": pts}
+
+
 VALIDATORS: dict[ToolKind, _Validator] = {
     ToolKind.BBOX: _bbox,
     ToolKind.ROTATED_BBOX: _centred("cxcywha", "rotated box"),
@@ -254,6 +293,7 @@ VALIDATORS: dict[ToolKind, _Validator] = {
     ToolKind.DOCUMENT_REGION: _document_region,
     ToolKind.VOLUME_BOX: _volume_box,
     ToolKind.VOLUME_MASK: _volume_mask,
+    ToolKind.VOLUME_POLYGON: _volume_polygon,
 }
 
 
