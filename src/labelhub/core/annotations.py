@@ -4,7 +4,11 @@ Wire and storage shape (the same JSON)::
 
     {"objects": [{"id": "o1", "class_id": "car", "geometry": {"type": "bbox", "xyxy": [...]},
                   "page": 0, "attributes": {...}, "source": {"kind": "human"}, "confidence": null}],
-     "classifications": {"quality": "good"}}
+     "classifications": {"quality": "good"},
+     "slice_classifications": {"12": {"finding": "nodule"}}}        # volumes only; optional
+
+``slice_classifications`` holds the answers to the ontology's slice-scope questions per axial
+slice (see ``_validate_slice_answers``); it is left out when no slice has answers.
 
 ``source.kind`` is ``human``, ``model`` (with ``name`` and ``version``) or ``import`` (with ``name``,
 the format, and optionally ``file``), so AI utilization can be measured later.  ``validate_body``
@@ -16,14 +20,15 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
 from labelhub.core.errors import InvalidInput
 from labelhub.core.geometry import AssetExtent, validate_geometry
-from labelhub.core.ontology import Ontology, ToolKind, validate_answers
+from labelhub.core.ontology import Ontology, ToolKind, iter_questions, validate_answers
 
+_SLICE_KEY = re.compile(r"^(0|[1-9][0-9]{0,8})$")
 _OBJECT_ID = re.compile(r"^[A-Za-z0-9_.:\-]{1,64}$")
 MAX_OBJECTS = 20_000
 
@@ -58,10 +63,53 @@ def validate_body(raw: Any, ontology: Ontology, extent: AssetExtent, *, require_
         objects.append(obj)
     if not ontology.allow_overlapping_spans:
         _check_span_overlap(objects)
+    asset_answers = raw.get("classifications")
+    slice_ids = {q.id for q in iter_questions(ontology.slice_classifications)}
+    if isinstance(asset_answers, Mapping) and slice_ids & set(asset_answers):
+        misplaced = sorted(slice_ids & set(asset_answers))
+        raise InvalidInput(
+            f"classifications: question(s) {misplaced} are asked per slice; "
+            "put their answers under slice_classifications['<k>']."
+        )
     classifications = validate_answers(
-        ontology.classifications, raw.get("classifications"), path="classifications", require_complete=require_complete
+        ontology.asset_classifications, asset_answers, path="classifications", require_complete=require_complete
     )
-    return {"objects": objects, "classifications": classifications}
+    out: dict[str, Any] = {"objects": objects, "classifications": classifications}
+    per_slice = _validate_slice_answers(raw.get("slice_classifications"), ontology, extent)
+    if per_slice:
+        out["slice_classifications"] = per_slice
+    return out
+
+
+def _validate_slice_answers(raw: Any, ontology: Ontology, extent: AssetExtent) -> dict[str, dict[str, Any]]:
+    """``{"<k>": {question_id: answer}}``: answers to the slice-scope questions per axial slice ``k``.
+
+    Keys are slice indexes along the volume's third voxel axis (k, the axial slices of a volume
+    stored the usual way), as decimal strings.  Answers are checked like ``classifications``
+    (known questions, valid answers, follow-ups only under their chosen option), but required
+    slice questions never block a submit: not every slice needs answers.  Slices without answers
+    are dropped; keys come back in slice order.
+    """
+    path = "slice_classifications"
+    if raw is None or raw == {}:
+        return {}
+    if not isinstance(raw, Mapping):
+        raise InvalidInput(f"{path} must be an object mapping slice indexes ('0', '1', ...) to answers.")
+    questions = ontology.slice_classifications
+    if not questions:
+        raise InvalidInput(f"{path}: the ontology has no classification with scope 'slice'.")
+    if extent.depth is None:
+        raise InvalidInput(f"{path}: per-slice answers need a volume asset.")
+    out: dict[int, dict[str, Any]] = {}
+    for key, answers in raw.items():
+        if not isinstance(key, str) or not _SLICE_KEY.match(key) or int(key) >= extent.depth:
+            raise InvalidInput(
+                f"{path}: key {key!r} must be an axial slice index in 0..{extent.depth - 1} (a decimal string)."
+            )
+        checked = validate_answers(questions, answers, path=f"{path}['{key}']", require_complete=False)
+        if checked:
+            out[int(key)] = checked
+    return {str(k): out[k] for k in sorted(out)}
 
 
 def _validate_object(
@@ -82,6 +130,9 @@ def _validate_object(
     page = raw.get("page", 0)
     if not isinstance(page, int) or isinstance(page, bool) or not 0 <= page < extent.pages:
         raise InvalidInput(f"{path}.page must be an integer in 0..{extent.pages - 1}, got {page!r}.")
+    if extent.page_text_length is not None and cls.tool is ToolKind.TEXT_SPAN:
+        # A span on a document indexes its page's text layer (offsets restart on every page).
+        extent = replace(extent, text_length=extent.page_text_length(page), text_page=page)
     geometry = validate_geometry(raw.get("geometry"), extent, cls, f"{path}.geometry")
     attributes = validate_answers(
         cls.attributes, raw.get("attributes"), path=f"{path}.attributes", require_complete=require_complete
@@ -128,13 +179,14 @@ def _validate_source(raw: Any, path: str) -> dict[str, Any]:
 
 
 def _check_span_overlap(objects: list[dict[str, Any]]) -> None:
+    # Per page: a document's spans index their own page's text, so only spans on one page can overlap.
     spans = sorted(
-        (o["geometry"]["start"], o["geometry"]["end"], o["id"])
+        (o["page"], o["geometry"]["start"], o["geometry"]["end"], o["id"])
         for o in objects
         if o["geometry"]["type"] == ToolKind.TEXT_SPAN.value
     )
-    for (s1, e1, a), (s2, _e2, b) in itertools.pairwise(spans):
-        if s2 < e1:
+    for (p1, s1, e1, a), (p2, s2, _e2, b) in itertools.pairwise(spans):
+        if p1 == p2 and s2 < e1:
             raise InvalidInput(
                 f"Spans '{a}' [{s1}, {e1}) and '{b}' overlap, and the ontology does not allow overlapping spans."
             )

@@ -33,6 +33,10 @@ class AssetExtent:
     pages: int = 1
     text_length: int | None = None
     depth: int | None = None
+    #: Documents: the length in code points of page ``n``'s text layer (``None`` when unknown), which
+    #: bounds a ``text_span`` on that page; ``text_page`` is the page being checked (for the message).
+    page_text_length: Callable[[int], int | None] | None = None
+    text_page: int | None = None
 
 
 Geometry = dict[str, Any]
@@ -207,7 +211,8 @@ def _text_span(g: Mapping[str, Any], e: AssetExtent, c: ObjectClass, path: str) 
         raise InvalidInput(f"{path}: a text span needs integer 'start' and 'end' character offsets.")
     limit = e.text_length
     if start < 0 or end <= start or (limit is not None and end > limit):
-        raise InvalidInput(f"{path}: span [{start}, {end}) must satisfy 0 <= start < end <= {limit}.")
+        where = "" if e.text_page is None else f", the length of page {e.text_page}'s text layer"
+        raise InvalidInput(f"{path}: span [{start}, {end}) must satisfy 0 <= start < end <= {limit}{where}.")
     return {"type": "text_span", "start": start, "end": end}
 
 

@@ -11,11 +11,16 @@ and returns frozen dataclasses.  Shape::
 
     <question> = {"id": "quality", "name": "Quality", "kind": "radio" | "checklist" | "text" | "number",
                   "required": false, "min": 0, "max": 10,                          # number only
+                  "scope": "asset" | "slice",          # top-level classifications only; default asset
                   "options": [{"id": "bad", "name": "Bad", "questions": [<question>, ...]}]}
 
 Nested questions are *conditional*: they exist only while their parent option is chosen.
 Answers are a flat mapping ``{question_id: value}`` per scope (the asset, or one object), so
 question ids are unique within a scope: the whole-asset tree, or one class's attribute tree.
+
+A top-level classification with ``"scope": "slice"`` (and its follow-ups) is asked per axial
+slice of a volume: its answers live in the body's ``slice_classifications`` (see annotations.py),
+not in ``classifications``.
 """
 
 from __future__ import annotations
@@ -48,6 +53,14 @@ class ToolKind(StrEnum):
     DOCUMENT_REGION = "document_region"
     VOLUME_MASK = "volume_mask"
     VOLUME_BOX = "volume_box"
+    VOLUME_POLYGON = "volume_polygon"
+
+
+class QuestionScope(StrEnum):
+    """Where a top-level classification is answered: once per asset, or per axial slice of a volume."""
+
+    ASSET = "asset"
+    SLICE = "slice"
 
 
 class QuestionKind(StrEnum):
@@ -73,6 +86,7 @@ class Question:
     options: tuple[Option, ...] = ()
     min: float | None = None
     max: float | None = None
+    scope: QuestionScope = QuestionScope.ASSET
 
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)
@@ -118,12 +132,22 @@ class Ontology:
         classes = tuple(_parse_class(c, f"classes[{i}]") for i, c in enumerate(classes_raw))
         _unique([c.id for c in classes], "class id")
         _unique([c.hotkey for c in classes if c.hotkey], "class hotkey")
-        classifications = _parse_questions(raw.get("classifications", []), "classifications")
+        classifications = _parse_questions(raw.get("classifications", []), "classifications", top_level=True)
         _unique(list(_question_ids(classifications)), "question id", "classifications")
         overlap = raw.get("allow_overlapping_spans", False)
         if not isinstance(overlap, bool):
             raise InvalidInput("ontology.allow_overlapping_spans must be true or false.")
         return Ontology(classes, classifications, overlap, {c.id: c for c in classes})
+
+    @property
+    def asset_classifications(self) -> tuple[Question, ...]:
+        """Top-level questions answered once per asset (the body's ``classifications``)."""
+        return tuple(q for q in self.classifications if q.scope is QuestionScope.ASSET)
+
+    @property
+    def slice_classifications(self) -> tuple[Question, ...]:
+        """Top-level questions answered per axial slice of a volume (``slice_classifications``)."""
+        return tuple(q for q in self.classifications if q.scope is QuestionScope.SLICE)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -205,13 +229,13 @@ def _parse_skeleton(raw: Any, path: str) -> Skeleton:
     return Skeleton(points, tuple(edges))
 
 
-def _parse_questions(raw: Any, path: str) -> tuple[Question, ...]:
+def _parse_questions(raw: Any, path: str, *, top_level: bool = False) -> tuple[Question, ...]:
     if not isinstance(raw, list):
         raise InvalidInput(f"{path} must be a list of questions.")
-    return tuple(_parse_question(q, f"{path}[{i}]") for i, q in enumerate(raw))
+    return tuple(_parse_question(q, f"{path}[{i}]", top_level) for i, q in enumerate(raw))
 
 
-def _parse_question(raw: Any, path: str) -> Question:
+def _parse_question(raw: Any, path: str, top_level: bool = False) -> Question:
     if not isinstance(raw, Mapping):
         raise InvalidInput(f"{path} must be an object.")
     qid = _req_str(raw, "id", path, _ID)
@@ -246,7 +270,19 @@ def _parse_question(raw: Any, path: str) -> Question:
             raise InvalidInput(f"{path}.{key} is only allowed on number questions, as a number.")
     if lo is not None and hi is not None and lo > hi:
         raise InvalidInput(f"{path}: min ({lo}) is greater than max ({hi}).")
-    return Question(qid, str(raw.get("name") or qid), kind, required, tuple(options), lo, hi)
+    scope_raw = raw.get("scope", "asset")
+    try:
+        scope = QuestionScope(scope_raw) if isinstance(scope_raw, str) else None
+    except ValueError:
+        scope = None
+    if scope is None:
+        raise InvalidInput(f"{path}.scope {scope_raw!r} is unknown; choose 'asset' or 'slice'.")
+    if scope is QuestionScope.SLICE and not top_level:
+        raise InvalidInput(
+            f"{path}.scope 'slice' is allowed only on top-level classifications "
+            "(follow-up questions take their parent's scope; object attributes are per object)."
+        )
+    return Question(qid, str(raw.get("name") or qid), kind, required, tuple(options), lo, hi, scope)
 
 
 def _question_ids(questions: tuple[Question, ...]) -> Iterator[str]:
@@ -347,6 +383,8 @@ def _question_json(q: Question) -> dict[str, Any]:
         out["min"] = q.min
     if q.max is not None:
         out["max"] = q.max
+    if q.scope is not QuestionScope.ASSET:
+        out["scope"] = q.scope.value
     return out
 
 
@@ -366,6 +404,7 @@ __all__ = [
     "Option",
     "Question",
     "QuestionKind",
+    "QuestionScope",
     "Skeleton",
     "ToolKind",
     "iter_questions",

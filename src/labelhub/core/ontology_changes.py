@@ -87,6 +87,8 @@ def usages(body: Mapping[str, Any], ch: Changes) -> set[str]:
             found.add(f"class '{cid}' (tool changed)")
         found |= _answer_usages(cid, obj.get("attributes", {}), ch)
     found |= _answer_usages("", body.get("classifications", {}), ch)
+    for answers in (body.get("slice_classifications") or {}).values():
+        found |= _answer_usages("", answers, ch)
     return found
 
 
@@ -126,7 +128,11 @@ def migrate_body(body: dict[str, Any], m: Migration, ch: Changes, new: Ontology)
                 raise InvalidInput(f"Objects of '{cid}' cannot become '{target}': the tools differ.")
             obj = {**obj, "class_id": target, "attributes": {}}
         objects.append({**obj, "attributes": _drop(obj["class_id"], obj.get("attributes", {}), ch)})
-    return {"objects": objects, "classifications": _drop("", body.get("classifications", {}), ch)}
+    out = {"objects": objects, "classifications": _drop("", body.get("classifications", {}), ch)}
+    per_slice = {k: _drop("", a, ch) for k, a in (body.get("slice_classifications") or {}).items()}
+    if any(per_slice.values()):
+        out["slice_classifications"] = {k: a for k, a in per_slice.items() if a}
+    return out
 
 
 def _drop(scope: str, answers: Mapping[str, Any], ch: Changes) -> dict[str, Any]:

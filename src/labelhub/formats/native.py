@@ -41,7 +41,7 @@ class NativeExporter:
     description = "labelhub's lossless project archive: ontology history, assets, tasks, every revision and review."
     shapes: tuple[str, ...] = (
         "bbox", "rotated_bbox", "polygon", "polyline", "point", "keypoints", "ellipse", "cuboid", "mask",
-        "text_span", "document_region", "volume_box", "volume_mask",
+        "text_span", "document_region", "volume_box", "volume_mask", "volume_polygon",
     )  # fmt: skip
 
     def export(
