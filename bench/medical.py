@@ -23,6 +23,7 @@ from contextlib import nullcontext
 from pathlib import Path
 
 import numpy as np
+import orjson
 import pydicom
 from pydicom.data import get_testdata_file
 from pydicom.uid import ExplicitVRLittleEndian, generate_uid
@@ -36,7 +37,7 @@ from labelhub.db.tables import Project  # noqa: E402
 from labelhub.formats.registry import default_formats  # noqa: E402
 from labelhub.media.registry import default_registry  # noqa: E402
 from labelhub.services.context import Deps, Limits  # noqa: E402
-from labelhub.services.medical_ingest import import_dicom  # noqa: E402
+from labelhub.services.medical_ingest import REPORTS, import_dicom  # noqa: E402
 from labelhub.storage import open_store  # noqa: E402
 
 
@@ -123,6 +124,8 @@ def main() -> None:
         main_cpu, workers_cpu = (b - a for a, b in zip(cpu0, _cpu(), strict=True))
         (asset,) = done.assets
         blob = deps.blobs.size(asset.storage_key or "")
+        with deps.blobs.open(f"{REPORTS}{done.report_id}.json") as f:
+            held = [e for e in orjson.loads(f.read())["files"] if e["status"] != "ok"]
         db.dispose()
 
     print(
@@ -141,6 +144,8 @@ def main() -> None:
         f"volume {asset.width}x{asset.height}x{asset.depth}, blob {blob / 1e6:.1f} MB ({args.compression}), "
         f"quarantined {done.quarantined}, errors {len(done.errors)}, warnings {done.warnings}"
     )
+    for e in held:  # never expected on this synthetic series: say why
+        print(f"  {e['file']}: {e['status']} ({e.get('reason')}); verification {e.get('verification')}")
     fast_paths(files[: min(60, len(files))])
 
 
