@@ -17,11 +17,13 @@ from sqlalchemy.orm import Session
 from labelhub.core.annotations import EMPTY_BODY, validate_body
 from labelhub.core.errors import Conflict, NotFound
 from labelhub.core.geometry import AssetExtent
+from labelhub.core.ports import BlobStore
 from labelhub.core.workflow import AssignmentState, Role, TaskState
 from labelhub.db.engine import rowcount
 from labelhub.db.tables import AnnotationRevision, Asset, Assignment, Draft, Project, Task, utcnow
 from labelhub.services.access import require_task
 from labelhub.services.context import Actor, Deps
+from labelhub.services.documents import page_text_lengths
 from labelhub.services.pagination import Page, check_limit, decode_cursor, page_of
 from labelhub.services.projects import load_ontology
 from labelhub.services.revisions import add_revision
@@ -49,8 +51,11 @@ class DraftView:
     body: dict[str, Any]
 
 
-def extent_of(asset: Asset) -> AssetExtent:
-    return AssetExtent(asset.width, asset.height, asset.pages or 1, asset.text_length, asset.depth)
+def extent_of(asset: Asset, blobs: BlobStore | None = None) -> AssetExtent:
+    """What ``asset``'s geometry is checked against; for PDFs each page's text length (spans on a
+    page index its text layer), read from the stored layers with ``blobs`` when not recorded."""
+    lengths = page_text_lengths(asset, blobs)
+    return AssetExtent(asset.width, asset.height, asset.pages or 1, asset.text_length, asset.depth, lengths)
 
 
 def revision_view(r: AnnotationRevision) -> RevisionView:
@@ -67,12 +72,14 @@ def revision_view(r: AnnotationRevision) -> RevisionView:
     )
 
 
-def _validated(s: Session, project: Project, task: Task, body: Any, *, complete: bool) -> dict[str, Any]:
+def _validated(
+    s: Session, project: Project, task: Task, body: Any, *, complete: bool, blobs: BlobStore | None = None
+) -> dict[str, Any]:
     asset = s.get(Asset, task.asset_id)
     assert asset is not None
     if asset.status == "pending":
         raise Conflict(f"Asset {asset.id} is still being processed; try again in a moment.")
-    return validate_body(body, load_ontology(s, project), extent_of(asset), require_complete=complete)
+    return validate_body(body, load_ontology(s, project), extent_of(asset, blobs), require_complete=complete)
 
 
 class AnnotationService:
@@ -93,7 +100,7 @@ class AnnotationService:
             task, project, role = require_task(s, actor, task_id, Role.LABELER)
             if not role.includes(Role.REVIEWER) and active_assignment(s, task_id, actor.user_id) is None:
                 raise Conflict(f"You hold no lease on task {task_id}; open it with next-task to edit it.")
-            clean = _validated(s, project, task, body, complete=False)
+            clean = _validated(s, project, task, body, complete=False, blobs=self.deps.blobs)
             return self._upsert_draft(s, task_id, actor.user_id, clean, base_revision_id, project.ontology_version)
 
     def _upsert_draft(
@@ -143,7 +150,7 @@ class AnnotationService:
         amend = a is None and task.state == TaskState.SUBMITTED.value and task.assignee_id == actor.user_id
         if a is None and not amend:
             raise Conflict(f"You hold no lease on task {task_id} (state {task.state}); open it with next-task first.")
-        clean = _validated(s, project, task, body, complete=True)
+        clean = _validated(s, project, task, body, complete=True, blobs=self.deps.blobs)
         head = self._head_for(s, project, task, actor.user_id)
         if head != base:
             self._raise_stale(s, task_id, head, base)
@@ -226,7 +233,7 @@ class AnnotationService:
         try:
             with self.deps.db.write() as s:
                 task, project, _ = require_task(s, actor, task_id, Role.LABELER)
-                clean = _validated(s, project, task, body, complete=False)
+                clean = _validated(s, project, task, body, complete=False, blobs=self.deps.blobs)
                 base = current["id"] if current else None
                 self._upsert_draft(s, task_id, actor.user_id, clean, base, project.ontology_version)
         except Exception:

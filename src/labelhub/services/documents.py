@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Callable
 from dataclasses import replace
 from typing import IO, Any, BinaryIO, Protocol, runtime_checkable
 
@@ -22,6 +23,7 @@ import orjson
 
 from labelhub.core.errors import InvalidInput, LabelhubError, NotFound, UnsupportedMedia
 from labelhub.core.media import MediaInfo, MediaKind
+from labelhub.core.ports import BlobStore
 from labelhub.core.workflow import Role
 from labelhub.db.tables import Asset, Project, Task
 from labelhub.services.access import require_project
@@ -54,6 +56,29 @@ class TextConverter(Protocol):
 
 def text_layer_key(sha256: str, page: int) -> str:
     return f"media/{sha256[:2]}/{sha256}.text/{page}.json"
+
+
+def page_text_lengths(asset: Asset, blobs: BlobStore | None = None) -> Callable[[int], int | None] | None:
+    """For a PDF: the length in code points of page ``n``'s text layer (what a ``text_span`` on that
+    page indexes), from ``meta.page_text_lengths`` (recorded at import), else read from the stored
+    layer when ``blobs`` is given; ``None`` for other kinds.  Unknown pages give ``None`` (unchecked)."""
+    if asset.kind != MediaKind.DOCUMENT.value:
+        return None
+    known = orjson.loads(asset.meta_json or "{}").get("page_text_lengths")
+    if isinstance(known, list):
+        return lambda page: known[page] if 0 <= page < len(known) else None
+    sha = asset.sha256
+    if blobs is None or sha is None:
+        return None
+    store, cache = blobs, dict[int, int | None]()
+
+    def length(page: int) -> int | None:
+        if page not in cache:
+            key = text_layer_key(sha, page)
+            cache[page] = len(orjson.loads(store.read_bytes(key))["text"]) if store.exists(key) else None
+        return cache[page]
+
+    return length
 
 
 def contains_phi(deps: Deps, project_id: int) -> bool:
@@ -95,6 +120,7 @@ def ingest_document(
         deps.blobs.put_bytes(text_layer_key(sha, page["page"]), orjson.dumps(page), content_type="application/json")
     extra = {**info.extra, "reader": reader_name, "metadata_scrubbed": scrubbed, "text_layer": True}
     extra["text_chars"] = sum(len(p["text"]) for p in pages)
+    extra["page_text_lengths"] = [len(p["text"]) for p in pages]  # bounds text_span offsets per page
     if scrubbed:
         extra["has_metadata"] = []  # PDFium's own Producer/Creator/CreationDate remain: no PHI
     return record_asset(deps, project_id, user_id, name, data, sha, replace(info, extra=extra), priority=priority)
@@ -194,4 +220,11 @@ class DocumentService:
         return converted.decode("utf-8")
 
 
-__all__ = ["DOCUMENT_READERS", "DocumentService", "contains_phi", "ingest_document", "text_layer_key"]
+__all__ = [
+    "DOCUMENT_READERS",
+    "DocumentService",
+    "contains_phi",
+    "ingest_document",
+    "page_text_lengths",
+    "text_layer_key",
+]

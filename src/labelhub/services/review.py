@@ -129,7 +129,7 @@ class ReviewService:
                             }
                         },
                     )
-                clean = _validated(s, project, task, body, complete=True)
+                clean = _validated(s, project, task, body, complete=True, blobs=self.deps.blobs)
                 rev = add_revision(
                     s,
                     task_id=task_id,
