@@ -114,3 +114,28 @@ def test_multiframe_is_a_multipage_image() -> None:
 def test_truncated_file_is_rejected_with_a_clear_message() -> None:
     with pytest.raises(InvalidInput, match="truncated or corrupt"):
         DicomReader().probe(io.BytesIO(sample("MR_truncated.dcm").read_bytes()), "MR_truncated.dcm")
+
+
+@pytest.mark.parametrize(
+    ("dtype", "values", "slope", "intercept", "expected_dtype"),
+    [
+        (np.uint16, [0, 4095, 40000], 1, -32768, np.int16),  # wraps in uint16 arithmetic, exact in the end
+        (np.int16, [-2000, 0, 3000], -2, 1000, np.int16),  # a negative slope
+        (np.uint16, [0, 100, 30000], 2, 0, np.float32),  # 60000 does not fit int16: float32
+        (np.int16, [-5, 0, 5], 1, 40000, np.float32),  # the intercept itself does not fit int16
+    ],
+)
+def test_integral_rescale_is_exact_or_falls_back_to_float32(
+    dtype: type, values: list[int], slope: int, intercept: int, expected_dtype: type
+) -> None:
+    from labelhub.media.dicom_series import Slice, _stack
+
+    pixels = [np.array([[v, values[0]], [values[-1], v]], dtype=dtype) for v in values]
+    slices = [
+        Slice(np.zeros(3), np.array([1.0, 0, 0, 0, 1, 0]), (1.0, 1.0), float(slope), float(intercept), p, "f", str(k))
+        for k, p in enumerate(pixels)
+    ]
+    out = _stack(slices)
+    assert out.dtype == expected_dtype
+    expected = np.stack([p.astype(np.int64) * slope + intercept for p in pixels])
+    assert np.array_equal(out.astype(np.int64), expected)

@@ -156,19 +156,36 @@ def _stack(slices: list[Slice]) -> npt.NDArray[Any]:
     """Rescaled voxels: int16 when every slope/intercept is integral and the range fits, else float32."""
     import numpy as np
 
+    shape = (len(slices), *slices[0].pixels.shape)
     integral = all(s.slope.is_integer() and s.intercept.is_integer() for s in slices)
-    if integral:
-        out = np.empty((len(slices), *slices[0].pixels.shape), dtype=np.int32)
+    if integral and _fits_int16(slices):
+        # Written straight into int16: the arithmetic wraps modulo 2**16, which gives the exact value
+        # whenever the true value fits in int16 (checked above from each slice's min and max).
+        out = np.empty(shape, dtype=np.int16)
         for k, s in enumerate(slices):
-            np.multiply(s.pixels, int(s.slope), out=out[k], casting="unsafe")
-            out[k] += int(s.intercept)
-        low, high = int(out.min()), int(out.max())
-        if low >= -32768 and high <= 32767:
-            return out.astype(np.int16)
-    floats = np.empty((len(slices), *slices[0].pixels.shape), dtype=np.float32)
+            np.copyto(out[k], s.pixels, casting="unsafe")
+            if s.slope != 1:
+                out[k] *= np.int16(int(s.slope))
+            if s.intercept:
+                out[k] += np.int16(int(s.intercept))
+        return out
+    floats = np.empty(shape, dtype=np.float32)
     for k, s in enumerate(slices):
         floats[k] = s.pixels * np.float32(s.slope) + np.float32(s.intercept)
     return floats
+
+
+def _fits_int16(slices: list[Slice]) -> bool:
+    """Whether every rescaled value, and the slope and intercept themselves, lie within int16."""
+    low, high = -32768, 32767
+    for s in slices:
+        slope, intercept = int(s.slope), int(s.intercept)
+        if not (low <= slope <= high and low <= intercept <= high):
+            return False
+        ends = (slope * int(s.pixels.min()) + intercept, slope * int(s.pixels.max()) + intercept)
+        if min(ends) < low or max(ends) > high:
+            return False
+    return True
 
 
 def _first(ds: Any, keyword: str) -> Any:
