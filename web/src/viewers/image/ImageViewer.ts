@@ -3,14 +3,16 @@ import type { Editor, Viewport } from "../../editor";
 import { EditorInput } from "../../editor";
 import { visibleAssetBounds } from "../../editor";
 import type { AnnotationObject } from "../../schema";
-import type { Bounds } from "../../geometry";
 import { expandBounds } from "../../geometry";
+import type { BitmapPlan } from "./batchBitmap";
 import { BatchBitmap, SETTLE_MS } from "./batchBitmap";
 import { BatchRenderer, isBatchable } from "./batchShapes";
 import { drawDraft, drawHandles, drawIndicators } from "./overlay";
 import { buildShapeNode } from "./shapeNodes";
 import { styleFor } from "./style";
 import { TiledImage } from "./tiles";
+import { textSpanHighlights } from "./textLayerHighlights";
+import { isTextSpanObject } from "../../editor/tools/textSpan";
 
 /** What the viewer draws under the objects: a decoded image, or a tile pyramid of a large one. */
 export type ViewerImage = CanvasImageSource | TiledImage;
@@ -68,7 +70,9 @@ export class ImageViewer {
   private batched: AnnotationObject[] = [];
   private readonly batches = new BatchRenderer();
   private readonly bitmap = new BatchBitmap();
-  private bitmapPlan: { reuse: boolean; region: Bounds } = { reuse: false, region: { minX: 0, minY: 0, maxX: 0, maxY: 0 } };
+  private bitmapPlan: BitmapPlan = { reuse: false, region: { minX: 0, minY: 0, maxX: 0, maxY: 0 } };
+  /** The zoom of the last `render` (Konva may redraw the layer on its own; the plan belongs to this zoom). */
+  private planZoom = 1;
   private lastZoom = 0;
   private zoomChangedAt = 0;
   private settleTimer: ReturnType<typeof setTimeout> | null = null;
@@ -90,7 +94,7 @@ export class ImageViewer {
       listening: false,
       perfectDrawEnabled: false,
       sceneFunc: (ctx) => {
-        const zoom = editor.viewport.zoom;
+        const zoom = this.planZoom;
         const raster = (bctx: CanvasRenderingContext2D) =>
           this.batches.draw(bctx, this.batched, (o) => styleFor(editor.ontology, o, false, false), (id) => editor.index.boundsOf(id), zoom);
         const scaled = this.bitmap.draw(ctx._context, this.batched, this.bitmapPlan, zoom, Konva.pixelRatio, raster);
@@ -104,7 +108,8 @@ export class ImageViewer {
         }
       },
     });
-    this.world.add(batch, this.shapes, this.draftGroup);
+    // Text spans of PDF pages: highlights from the page's text layer, under the other shapes.
+    this.world.add(batch, textSpanHighlights(editor), this.shapes, this.draftGroup);
     worldLayer.add(this.world);
     this.stage.add(worldLayer, this.overlay);
     container.tabIndex = 0;
@@ -236,6 +241,7 @@ export class ImageViewer {
     // Strokes reach a few screen pixels past the image's edge.
     const content = expandBounds(asset, 8 / zoom);
     this.bitmapPlan = this.bitmap.plan(view, asset, content, zoom, now - this.zoomChangedAt >= SETTLE_MS, Konva.pixelRatio);
+    this.planZoom = zoom;
     const region = this.bitmapPlan.region;
     if (region.minX > content.minX || region.minY > content.minY || region.maxX < content.maxX || region.maxY < content.maxY) return editor.objectsIn(region);
     return editor.hidden.size === 0 ? editor.objects() : editor.objects().filter((o) => !editor.hidden.has(o.id));
@@ -249,6 +255,7 @@ export class ImageViewer {
     const batched: AnnotationObject[] = [];
     const ordered: string[] = [];
     for (const o of this.visibleObjects()) {
+      if (isTextSpanObject(o)) continue; // drawn by textSpanHighlights
       if (o.id === paintingOver) continue;
       const selected = editor.selectedIds.includes(o.id);
       const hovered = editor.hoveredId === o.id;

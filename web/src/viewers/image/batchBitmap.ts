@@ -16,6 +16,12 @@ export const SETTLE_MS = 150;
 /** Largest bitmap, in device pixels. */
 export const MAX_BITMAP_PIXELS = 6_000_000;
 
+/** This frame's decision: draw the bitmap as it is (`reuse`), or rasterize `region` first. */
+export interface BitmapPlan {
+  reuse: boolean;
+  region: Bounds;
+}
+
 export interface BitmapKey {
   /** Asset rectangle the bitmap covers. */
   region: Bounds;
@@ -54,7 +60,7 @@ export function planBitmap(
   settled: boolean,
   pixelRatio = 1,
   maxPixels = MAX_BITMAP_PIXELS,
-): { reuse: boolean; region: Bounds } {
+): BitmapPlan {
   if (cached) {
     const scale = Math.abs(Math.log2(zoom / cached.zoom));
     const sharpEnough = scale === 0 || (!settled && scale <= MAX_SCALE_LOG2);
@@ -74,19 +80,20 @@ export class BatchBitmap {
   rasters = 0;
 
   /** This frame's region (see `planBitmap`): cull the objects to it, then `draw` them. */
-  plan(view: Bounds, asset: Bounds, content: Bounds, zoom: number, settled: boolean, pixelRatio: number): { reuse: boolean; region: Bounds } {
+  plan(view: Bounds, asset: Bounds, content: Bounds, zoom: number, settled: boolean, pixelRatio: number): BitmapPlan {
     return planBitmap(this.key, view, asset, content, zoom, settled, pixelRatio);
   }
 
   /**
    * Draws `objects` (the batched shapes meeting `region`): from the bitmap when the plan reused it
-   * and the objects are the same values, else after `raster(ctx)` repainted it at `zoom`. Returns
-   * whether the bitmap was drawn scaled (the caller then redraws once the zoom settles).
+   * and the objects are the same values, else after `raster(ctx)` repainted it at `zoom` (and the
+   * plan is marked reused: Konva may draw the layer again before the next plan). Returns whether
+   * the bitmap was drawn scaled (the caller then redraws once the zoom settles).
    */
   draw(
     ctx: CanvasRenderingContext2D,
     objects: readonly AnnotationObject[],
-    plan: { reuse: boolean; region: Bounds },
+    plan: BitmapPlan,
     zoom: number,
     pixelRatio: number,
     raster: (ctx: CanvasRenderingContext2D) => void,
@@ -108,6 +115,7 @@ export class BatchBitmap {
       this.key = { region, zoom };
       this.objects = objects;
       this.rasters++;
+      plan.reuse = true;
     }
     const { region, zoom: at } = this.key;
     const canvas = this.canvas as HTMLCanvasElement;

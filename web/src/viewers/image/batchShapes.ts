@@ -5,6 +5,8 @@ import type { ShapeStyle } from "./style";
 
 /** Below this many screen pixels across, a shape is drawn as its bounding rectangle (level of detail). */
 export const LOD_MIN_SCREEN_PX = 4;
+/** Ring vertices closer than this many screen pixels to the last one drawn are skipped (level of detail). */
+export const LOD_VERTEX_STEP_PX = 1.5;
 
 /** Shapes drawn in batches: one path per style, one fill and one stroke per batch per frame. */
 export function isBatchable(g: Geometry): boolean {
@@ -29,7 +31,7 @@ function reversed(g: Geometry, ring: readonly (readonly [number, number])[]): bo
   return flip;
 }
 
-function ring(ctx: CanvasPath, g: Geometry, pts: readonly (readonly [number, number])[]): void {
+function ring(ctx: CanvasPath, g: Geometry, pts: readonly (readonly [number, number])[], minStep = 0): void {
   // One orientation for every ring, so the nonzero fill of a batch never cuts holes where shapes overlap.
   // Rings end with a line back to their first vertex, not closePath(): Chromium's closePath is
   // linear in the path built so far, which made one path of 5,000 rings take seconds.
@@ -37,9 +39,13 @@ function ring(ctx: CanvasPath, g: Geometry, pts: readonly (readonly [number, num
   const flip = reversed(g, pts);
   const first = pts[flip ? n - 1 : 0] as readonly [number, number];
   ctx.moveTo(first[0], first[1]);
+  let [lx, ly] = first;
   for (let k = 1; k < n; k++) {
     const p = pts[flip ? n - 1 - k : k] as readonly [number, number];
+    // Vertices a fraction of a screen pixel apart add edges to rasterize but nothing to see.
+    if (Math.abs(p[0] - lx) < minStep && Math.abs(p[1] - ly) < minStep) continue;
     ctx.lineTo(p[0], p[1]);
+    [lx, ly] = p;
   }
   ctx.lineTo(first[0], first[1]);
 }
@@ -68,7 +74,7 @@ function tracePath(ctx: CanvasPath, o: AnnotationObject, bounds: Bounds | undefi
       ring(ctx, g, rotatedBoxCorners(g.cxcywha).map((p): [number, number] => [p.x, p.y]));
       return;
     case "polygon":
-      ring(ctx, g, g.points_xy);
+      ring(ctx, g, g.points_xy, LOD_VERTEX_STEP_PX / zoom);
       return;
     case "polyline": {
       g.points_xy.forEach(([x, y], k) => (k === 0 ? ctx.moveTo(x, y) : ctx.lineTo(x, y)));
@@ -133,8 +139,8 @@ export class BatchRenderer {
     // Level of detail changes in steps of 2^(1/4) in zoom; between steps the cached path is exact enough.
     const lod = Math.round(Math.log2(zoom) * 4);
     const lodZoom = 2 ** (lod / 4);
-    ctx.lineJoin = "round";
-    ctx.lineCap = "round";
+    ctx.lineJoin = "bevel";
+    ctx.lineCap = "butt";
     for (const [key, { style, filled, open }] of batches) {
       let cached = this.cache.get(key);
       if (!cached || cached.lod !== lod || !sameList(cached.filled, filled) || !sameList(cached.open, open)) {
