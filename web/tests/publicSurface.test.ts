@@ -37,7 +37,7 @@ describe("public surface", () => {
 
   it("every image tool is registered once with its hotkey", () => {
     expect(editor.IMAGE_TOOLS.map((t) => `${t.id}:${t.hotkey}`)).toEqual([
-      "select:v", "bbox:b", "rotated_bbox:r", "polygon:p", "polyline:l", "point:k", "keypoints:k", "ellipse:e", "cuboid:c", "brush:g", "eraser:x", "frame_cut:f", "scissors:s",
+      "select:v", "bbox:b", "rotated_bbox:r", "polygon:p", "polyline:l", "point:k", "keypoints:k", "ellipse:e", "cuboid:c", "brush:g", "eraser:x", "frame_cut:f", "scissors:s", "text_span:t",
     ]);
   });
 });

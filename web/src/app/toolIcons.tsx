@@ -13,6 +13,7 @@ const PATHS: Record<string, string> = {
   eraser: "M9.5 2.5l4 4-7 7h-3l-2-2zM6 6l4 4M6.5 13.5H14",
   frame_cut: "M2 5V2h3M11 2h3v3M14 11v3h-3M5 14H2v-3M8 4.5c2.5 0 3.5 1.6 3.5 3.5S10 11.5 8 11.5 4.5 10 4.5 8 5.5 4.5 8 4.5z",
   scissors: "M4.5 4.5m-2 0a2 2 0 104 0a2 2 0 10-4 0M4.5 11.5m-2 0a2 2 0 104 0a2 2 0 10-4 0M6 5.8l8 6.2M6 10.2l8-6.2",
+  text_span: "M3 3.5h10M8 3.5v9M5.5 12.5h5",
 };
 
 export function ToolIcon({ id }: { id: string }) {

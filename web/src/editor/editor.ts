@@ -139,7 +139,7 @@ export class Editor implements ToolHost {
 
   /** Tools the ontology needs (select always), in toolbar order. */
   availableTools(): ToolSpec[] {
-    return availableTools(this.ontology);
+    return availableTools(this.ontology).filter((t) => t.available?.(this) ?? true);
   }
 
   // ---- ToolHost ------------------------------------------------------------

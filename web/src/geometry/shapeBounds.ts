@@ -32,4 +32,6 @@ export function boundsOfGeometry(g: Geometry): Bounds {
     case "mask":
       return rleBounds(g.rle) ?? { minX: 0, minY: 0, maxX: 0, maxY: 0 };
   }
+  // Objects without coordinates (text spans on a PDF page, drawn from the text layer): a zero box.
+  return { minX: 0, minY: 0, maxX: 0, maxY: 0 };
 }

@@ -5,6 +5,7 @@ import type { Editor } from "../editor";
 import { isSuggestion } from "../editor";
 import type { AnnotationObject } from "../schema";
 import { classColor, confidenceLabel } from "../viewers/image";
+import { spanObjectText } from "../editor/tools/textSpan";
 
 /** Every row of the object list is this tall (px), so the list can be windowed. */
 export const OBJECT_ROW_HEIGHT = 28;
@@ -50,6 +51,7 @@ export function ObjectRows({ editor, objects, names, notes, accept, reject, icon
     const o = objects[i] as AnnotationObject;
     const hidden = editor.hidden.has(o.id);
     const locked = editor.locked.has(o.id);
+    const spanText = spanObjectText(editor, o); // a text span on a PDF page: its text
     rows.push(
       <li
         key={o.id}
@@ -74,6 +76,11 @@ export function ObjectRows({ editor, objects, names, notes, accept, reject, icon
       >
         <span className="swatch" style={{ background: classColor(editor.ontology, o.class_id) }} />
         <span className="name">{names.get(o.class_id) ?? o.class_id}</span>
+        {spanText !== null && (
+          <span className="meta span-text" title={spanText} style={{ maxWidth: 140, overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" }}>
+            “{spanText}”
+          </span>
+        )}
         {notes[o.id] && (
           <span className="comment-badge" title={notes[o.id]}>
             note

@@ -6,6 +6,7 @@ import { useEditorChannels } from "../app/useEditorTick";
 import { answerAndPrune } from "./answers";
 import type { EditorMode } from "./loadTask";
 import { geometryText } from "./geometryText";
+import { isTextSpanObject, spanObjectText } from "../editor/tools/textSpan";
 import { ObjectRows } from "./ObjectRows";
 import { QuestionForm } from "./QuestionForm";
 
@@ -115,7 +116,9 @@ export function SidePanel({ editor, mode, missing, rejections, objectComments, s
               ))}
             </select>
           </label>
-          <p className="geom" data-testid="geometry">{geometryText(selected.geometry)}</p>
+          <p className="geom" data-testid="geometry">
+            {isTextSpanObject(selected) ? `“${spanObjectText(editor, selected) ?? "…"}”` : geometryText(selected.geometry)}
+          </p>
           {notes[selected.id] && mode === "label" && <p className="object-note">Reviewer: {notes[selected.id]}</p>}
           {(selectedClass?.attributes ?? []).length > 0 && (
             <QuestionForm questions={selectedClass?.attributes ?? []} answers={selected.attributes} onAnswer={answerObject} missing={new Set([...missing].filter((m) => m.startsWith(`${selected.id}:`)).map((m) => m.slice(selected.id.length + 1)))} />

@@ -6,6 +6,7 @@ import { Clipboard, Editor } from "../editor";
 import type { Viewport } from "../editor";
 import { useTheme } from "../ui/theme";
 import { ImageViewerView } from "../viewers/image";
+import { useTextLayers } from "../viewers/image/textLayer";
 import type { Missing } from "./actions";
 import { decide, goNext, missingRequired, skipTask, submitTask } from "./actions";
 import type { EditorMode, LoadedTask } from "./loadTask";
@@ -84,6 +85,7 @@ export function Workbench({ task, mode }: { task: LoadedTask; mode: EditorMode }
       }),
     [ontology, detail, image, task.annotation],
   );
+  useTextLayers(editor, detail.asset); // PDFs with a text_span class: the Text tool and span highlights
   const sync = useDraftSync(editor, task, mode === "label");
   const syncStatus = useSyncStatus(sync);
   const time = useActiveTime(taskId, detail.active_seconds ?? 0, mode === "label");

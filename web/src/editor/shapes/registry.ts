@@ -22,7 +22,10 @@ const SHAPES: { [T in GeometryType]: ShapeUtil<Extract<Geometry, { type: T }>> }
 };
 
 // TypeScript cannot correlate `g.type` with SHAPES[g.type]; the mapped type above guarantees it.
-const utilFor = (g: Geometry): ShapeUtil<Geometry> => SHAPES[g.type] as ShapeUtil<Geometry>;
+const utilFor = (g: Geometry): ShapeUtil<Geometry> => (SHAPES[g.type] as ShapeUtil<Geometry> | undefined) ?? NO_SHAPE;
+
+/** Objects without coordinates (text spans on a PDF page): no handles, and moving leaves them as they are. */
+const NO_SHAPE: ShapeUtil<Geometry> = { handles: () => [], dragHandle: (g) => g, translate: (g) => g };
 
 export function shapeHandles(g: Geometry, options: HandleOptions): Handle[] {
   return utilFor(g).handles(g, options);

@@ -11,6 +11,7 @@ import { polylineTool } from "./polyline";
 import { rotatedBboxTool } from "./rotatedBbox";
 import { scissorsTool } from "./scissors";
 import { selectTool } from "./select";
+import { textSpanTool } from "./textSpan";
 import type { ToolSpec } from "./types";
 
 /** Every image tool, in toolbar order. */
@@ -28,6 +29,7 @@ export const IMAGE_TOOLS: readonly ToolSpec[] = [
   eraserTool,
   frameCutTool,
   scissorsTool,
+  textSpanTool,
 ];
 
 export type { ToolId, ToolSpec, ToolRuntime, ToolState, ToolContext, ToolDefinition, StateConstructor } from "./types";

@@ -15,7 +15,8 @@ export type ToolId =
   | "brush"
   | "eraser"
   | "frame_cut"
-  | "scissors";
+  | "scissors"
+  | "text_span";
 
 /** One state of a tool. Handlers are optional; a missing one ignores the event. */
 export interface ToolState {
@@ -76,6 +77,8 @@ export interface ToolSpec {
   hotkey: string;
   serves: readonly GeometryType[];
   create(host: ToolHost): ToolRuntime;
+  /** Offered only when this says so (the text tool: documents with a text layer); default always. */
+  available?(host: ToolHost): boolean;
 }
 
 /** Base for states: typed access to host, memo and transition. */
