@@ -71,13 +71,34 @@ def volume_of(source: ExportSource, row: Row, report: Report) -> dict[str, Any] 
 
 
 def volume_masks(
-    row: Row, shape: tuple[int, ...], classes: set[str], report: Report
-) -> Iterator[tuple[str, npt.NDArray[np.bool_]]]:
-    """(class id, mask ``(k, j, i)``) of each usable ``volume_mask`` of the row, counted in the
-    report; every other object is dropped with its reason (boxes silently: they have their own export)."""
+    row: Row, shape: tuple[int, ...], classes: set[str], report: Report, *, polygons: bool = False
+) -> Iterator[tuple[str, Any]]:
+    """(class id, voxels) of each usable ``volume_mask`` of the row, counted in the report; the
+    voxels index an array ``(k, j, i)`` (a bool mask, or index arrays for a polygon).  With
+    ``polygons``, ``volume_polygon`` objects are rasterized too and come after the masks (so they
+    win where they overlap).  Every other object is dropped with its reason (boxes silently: they
+    have their own export)."""
+    later: list[tuple[str, Any]] = []
     for obj in row.objects:
         geometry = obj.get("geometry") or {}
         kind = geometry.get("type")
+        if kind == "volume_polygon" and polygons:
+            class_id = str(obj.get("class_id"))
+            if class_id not in classes:
+                report.drop(f"class '{class_id}' is not in the current ontology", row.item, obj)
+                continue
+            try:
+                index = polygon_voxels(geometry, shape)
+            except (ValueError, TypeError, KeyError, IndexError):
+                report.drop("polygon is malformed", row.item, obj)
+                continue
+            if index is None:
+                report.drop("polygon covers no voxel centre", row.item, obj)
+                continue
+            report.objects += 1
+            report.shapes["volume_polygon"] += 1
+            later.append((class_id, index))
+            continue
         if kind != "volume_mask":
             if kind != "volume_box":  # boxes go to the volume-boxes export; not an error
                 report.drop(f"unsupported shape {kind}", row.item, obj)
@@ -101,6 +122,46 @@ def volume_masks(
         report.objects += 1
         report.shapes["volume_mask"] += 1
         yield class_id, mask
+    yield from later
+
+
+_AXIS = {"i": 0, "j": 1, "k": 2}
+
+
+def polygon_voxels(geometry: dict[str, Any], shape: tuple[int, ...]) -> tuple[Any, ...] | None:
+    """Index arrays into a ``(k, j, i)`` array of the voxels of one ``volume_polygon``: those of
+    its slice whose centre (``n + 0.5``) lies inside the polygon (even-odd rule); None if none."""
+    axis = _AXIS[geometry["axis"]]
+    s = int(geometry["slice"])
+    pts = np.asarray(geometry["points"], dtype=np.float64)
+    if pts.ndim != 2 or pts.shape[1] != 2 or len(pts) < 3:
+        raise ValueError("a polygon needs 3 or more [a, b] points")
+    dims_ijk = (shape[2], shape[1], shape[0])
+    a_axis, b_axis = (n for n in range(3) if n != axis)
+    if not 0 <= s < dims_ijk[axis]:
+        raise ValueError("slice outside the volume")
+    lo = np.maximum(np.floor(pts.min(axis=0)).astype(int), 0)
+    hi = np.minimum(np.ceil(pts.max(axis=0)).astype(int), [dims_ijk[a_axis], dims_ijk[b_axis]])
+    if (hi <= lo).any():
+        return None
+    ca, cb = np.meshgrid(np.arange(lo[0], hi[0]) + 0.5, np.arange(lo[1], hi[1]) + 0.5, indexing="ij")
+    inside = np.zeros(ca.shape, dtype=bool)
+    x1, y1 = pts[:, 0], pts[:, 1]
+    x2, y2 = np.roll(x1, -1), np.roll(y1, -1)
+    for ax, ay, bx, by in zip(x1, y1, x2, y2, strict=True):
+        if ay == by:
+            continue
+        crosses = (ay > cb) != (by > cb)
+        x_at = ax + (cb - ay) * (bx - ax) / (by - ay)
+        inside ^= crosses & (ca < x_at)
+    ia, ib = np.nonzero(inside)
+    if ia.size == 0:
+        return None
+    ijk: list[Any] = [None, None, None]
+    ijk[axis] = np.full(ia.size, s)
+    ijk[a_axis] = ia + lo[0]
+    ijk[b_axis] = ib + lo[1]
+    return (ijk[2], ijk[1], ijk[0])
 
 
 def decode_volume_mask(rle: dict[str, Any]) -> npt.NDArray[np.bool_]:
@@ -135,8 +196,11 @@ class NiftiLabelsExporter:
     version = "1.0"
     extension = "zip"
     media_type = "application/zip"
-    description = "Volume segmentations as NIfTI label maps (.nii.gz) with the source's affine (RAS)."
-    shapes: tuple[str, ...] = ("volume_mask",)
+    description = (
+        "Volume segmentations as NIfTI label maps (.nii.gz) with the source's affine (RAS); "
+        "slice polygons filled on their slice."
+    )
+    shapes: tuple[str, ...] = ("volume_mask", "volume_polygon")
 
     def export(
         self, source: ExportSource, out: BinaryIO, options: ExportOptions, progress: Callable[[int, int | None], None]
@@ -154,7 +218,7 @@ class NiftiLabelsExporter:
                     continue
                 shape = tuple(int(v) for v in header["shape"])
                 labels = np.zeros(shape, dtype=dtype)
-                for class_id, mask in volume_masks(row, shape, set(value_of), report):
+                for class_id, mask in volume_masks(row, shape, set(value_of), report, polygons=True):
                     labels[mask] = value_of[class_id]
                 affine = np.asarray(header["affine_lps"], dtype=np.float64)
                 zf.writestr(f"labels/{stem(row.file_name)}.nii.gz", nifti_bytes(labels, affine))
@@ -178,6 +242,7 @@ __all__ = [
     "NiftiLabelsExporter",
     "decode_volume_mask",
     "nifti_bytes",
+    "polygon_voxels",
     "read_volume_header",
     "volume_header",
     "volume_masks",
