@@ -8,7 +8,7 @@ Screenshots: test-artifacts/e2e/assist-*.png.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from PIL import Image
 from skimage import data
 from skimage.draw import polygon as fill_polygon
 
+from tests.e2e.canvas import view
 from tests.e2e.conftest import LABELER_PASSWORD, Site, new_page, sign_in
 from tests.e2e.test_labeling import until
 from tests.models.graphs import box_model
@@ -67,17 +68,6 @@ def world(site: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Worl
         yield World(project_id, tasks, labeler)
 
 
-def _view(page: Any, zoom: float, pan: float) -> Callable[[float, float], tuple[float, float]]:
-    page.evaluate(
-        "([z, p]) => { const e = window.__labelhubEditor; e.setViewport({ zoom: z, panX: p, panY: p }); e.notify(); }",
-        [zoom, pan],
-    )
-    canvas = page.locator("main.canvas > div").first
-    canvas.focus()
-    box = canvas.bounding_box()
-    return lambda x, y: (box["x"] + pan + zoom * x, box["y"] + pan + zoom * y)
-
-
 def _idle(page: Any, tool: str) -> None:
     page.wait_for_function(f"() => window.__labelhubAssist && !window.__labelhubAssist.status.isBusy('{tool}')")
 
@@ -112,7 +102,7 @@ def test_detect_frame_cut_and_scissors_in_the_browser(browser: Any, site: Site, 
     page.get_by_role("button", name="Start labeling").click()
     page.wait_for_url(f"**/tasks/{world.tasks[0]}")
     page.get_by_text("Objects · 0", exact=True).wait_for()
-    s = _view(page, 1, 20)
+    s = view(page, 1, 20)
     kb = page.keyboard
 
     # --- Auto Detect: two suggestions, drawn dashed with their confidence; keep one, drop one.
@@ -176,7 +166,7 @@ def test_detect_frame_cut_and_scissors_in_the_browser(browser: Any, site: Site, 
 
     # --- Smart Scissors around coin 0 (box 305,16 - 365,72): 4 anchors on its rim, close on the first.
     page.get_by_text("Objects · 0", exact=True).wait_for()
-    s = _view(page, 2, 20)
+    s = view(page, 2, 20)
     kb.press("2")
     page.get_by_role("button", name="Smart Scissors").click()
     page.locator("main.canvas > div").first.focus()
@@ -341,7 +331,7 @@ def test_a_503_turns_the_tool_off_and_says_why(browser: Any, site: Site, tmp_pat
     page.goto(f"/projects/{project_id}")
     page.get_by_role("button", name="Start labeling").click()
     page.get_by_text("Objects · 0", exact=True).wait_for()
-    s = _view(page, 1, 20)
+    s = view(page, 1, 20)
     page.keyboard.press("f")
     page.mouse.move(*s(100, 100))
     page.mouse.down()

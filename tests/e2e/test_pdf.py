@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from tests.e2e.canvas import drag, view
 from tests.e2e.conftest import LABELER_PASSWORD, Site, new_page, sign_in
 from tests.media.pdf_samples import make_pdf
 
@@ -24,24 +25,6 @@ ONTOLOGY = {
     ],
 }
 ZOOM, PAN = 2, 20
-
-
-def view(page: Any) -> Any:
-    page.evaluate(
-        "([z, p]) => { const e = window.__labelhubEditor; e.setViewport({ zoom: z, panX: p, panY: p }); e.notify(); }",
-        [ZOOM, PAN],
-    )
-    canvas = page.locator("main.canvas > div").first
-    canvas.focus()
-    box = canvas.bounding_box()
-    return lambda x, y: (box["x"] + PAN + ZOOM * x, box["y"] + PAN + ZOOM * y)
-
-
-def drag(page: Any, s: Any, a: tuple[float, float], b: tuple[float, float]) -> None:
-    page.mouse.move(*s(*a))
-    page.mouse.down()
-    page.mouse.move(*s(*b), steps=6)
-    page.mouse.up()
 
 
 def test_regions_on_two_pdf_pages_are_stored_in_page_points(browser: Any, site: Site, shots: Path) -> None:
@@ -62,7 +45,7 @@ def test_regions_on_two_pdf_pages_are_stored_in_page_points(browser: Any, site: 
         page.wait_for_url(re.compile(r"/tasks/\d+$"))
         task_id = int(page.url.rsplit("/", 1)[1])
         page.get_by_text("Objects · 0", exact=True).wait_for()
-        s = view(page)
+        s = view(page, ZOOM, PAN)
         page.keyboard.press("1")
         drag(page, s, (8, 240), (150, 262))  # around "Invoice number 12345" (baseline 50 pt from the bottom)
         page.get_by_text("Objects · 1", exact=True).wait_for()
@@ -70,7 +53,7 @@ def test_regions_on_two_pdf_pages_are_stored_in_page_points(browser: Any, site: 
         page.screenshot(path=shots / "pdf-region-page1.png")
         page.keyboard.press("PageDown")
         page.get_by_text("Page 2 of 2").wait_for()
-        s = view(page)
+        s = view(page, ZOOM, PAN)
         drag(page, s, (10, 235), (120, 260))
         page.get_by_text("Objects · 1", exact=True).wait_for()  # the list shows the page's objects
         page.mouse.move(5, 5)

@@ -19,6 +19,7 @@ import pytest
 from PIL import Image
 from skimage import data
 
+from tests.e2e.canvas import ToScreen, drag, view
 from tests.e2e.conftest import LABELER_PASSWORD, Site, new_page, sign_in
 from tests.e2e.test_labeling import until
 
@@ -92,28 +93,8 @@ def page(browser: Any, site: Site, world: World) -> Iterator[Any]:
     p.context.close()
 
 
-def _view(page: Any) -> Callable[[float, float], tuple[float, float]]:
-    page.evaluate(
-        "([z, p]) => { const e = window.__labelhubEditor; e.setViewport({ zoom: z, panX: p, panY: p }); e.notify(); }",
-        [ZOOM, PAN],
-    )
-    canvas = page.locator("main.canvas > div").first
-    canvas.focus()
-    box = canvas.bounding_box()
-    return lambda x, y: (box["x"] + PAN + ZOOM * x, box["y"] + PAN + ZOOM * y)
-
-
-def _drag(
-    page: Any,
-    s: Callable[[float, float], tuple[float, float]],
-    a: tuple[float, float],
-    b: tuple[float, float],
-    **kw: Any,
-) -> None:
-    page.mouse.move(*s(*a))
-    page.mouse.down()
-    page.mouse.move(*s(*b), steps=6)
-    page.mouse.up(**kw)
+def _view(page: Any) -> ToScreen:
+    return view(page, ZOOM, PAN)
 
 
 def _click(page: Any, s: Callable[[float, float], tuple[float, float]], x: float, y: float) -> None:
@@ -147,11 +128,11 @@ def test_every_tool_draws_and_the_server_stores_exact_geometry(page: Any, world:
     kb = page.keyboard
 
     kb.press("b")
-    _drag(page, s, (20, 20), (80, 60))
+    drag(page, s, (20, 20), (80, 60))
     _count(page, 1)
 
     kb.press("r")
-    _drag(page, s, (120, 20), (180, 60))
+    drag(page, s, (120, 20), (180, 60))
     _count(page, 2)
     # The rotate handle sits 24 screen px above the top edge's middle; Shift snaps to 15 degrees.
     handle = s(150, 20)
@@ -170,7 +151,7 @@ def test_every_tool_draws_and_the_server_stores_exact_geometry(page: Any, world:
     for x, y in [(220, 20), (280, 20), (280, 70), (220, 70), (220, 20)]:
         _click(page, s, x, y)
     _count(page, 3)
-    _drag(page, s, (250, 20), (250, 10))  # a press on the selected polygon's edge inserts a vertex
+    drag(page, s, (250, 20), (250, 10))  # a press on the selected polygon's edge inserts a vertex
     page.mouse.move(*s(280, 70))
     kb.down("Alt")
     _click(page, s, 280, 70)  # Alt+click deletes a vertex
@@ -196,20 +177,20 @@ def test_every_tool_draws_and_the_server_stores_exact_geometry(page: Any, world:
     _count(page, 6)
 
     kb.press("e")
-    _drag(page, s, (130, 100), (190, 160))
+    drag(page, s, (130, 100), (190, 160))
     _count(page, 7)
 
     kb.press("c")
-    _drag(page, s, (230, 100), (290, 150))
+    drag(page, s, (230, 100), (290, 150))
     page.mouse.move(*s(310, 135), steps=4)
     _click(page, s, 310, 135)
     _count(page, 8)
 
     kb.press("g")
-    _drag(page, s, (40, 220), (120, 220))
+    drag(page, s, (40, 220), (120, 220))
     _count(page, 9)
     kb.press("x")
-    _drag(page, s, (80, 200), (80, 245))
+    drag(page, s, (80, 200), (80, 245))
 
     page.mouse.move(*s(395, 295))
     page.screenshot(path=shots / "editor-every-tool.png")
@@ -242,7 +223,7 @@ def test_copy_on_one_task_paste_on_the_next_then_skip_with_reason(page: Any, wor
     _count(page, 0)
     s = _view(page)
     page.keyboard.press("b")
-    _drag(page, s, (100, 100), (150, 140))
+    drag(page, s, (100, 100), (150, 140))
     _count(page, 1)
     page.keyboard.press("Control+c")
     page.get_by_role("button", name="Skip").click()
