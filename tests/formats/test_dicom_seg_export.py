@@ -15,21 +15,10 @@ import pytest
 
 from labelhub.media.volume import decode
 from tests.conftest import Api
-from tests.formats.test_volume_exports import DATA, export, project, rle3d, submit
-from tests.media.dicom_samples import synthetic_series, to_bytes
+from tests.formats.test_volume_exports import DATA, export, import_series, project, rle3d, submit
+from tests.media.dicom_samples import synthetic_series
 
 hd = pytest.importorskip("highdicom")
-
-
-def import_series(m: Api, pid: int, series: list[tuple[int, Any]]) -> dict[str, Any]:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        for k, ds in series:
-            zf.writestr(f"s/IM{k}", to_bytes(ds))
-    job = m.post(f"/api/v1/projects/{pid}/imports", files={"file": ("ct.zip", buf.getvalue())})
-    assert m.wait_job(job.json()["id"])["state"] == "succeeded"
-    (volume,) = m.get(f"/api/v1/projects/{pid}/assets").json()["items"]
-    return dict(volume)
 
 
 def test_dicom_seg_references_the_stored_series_and_keeps_every_voxel(users: dict[str, Api]) -> None:

@@ -46,6 +46,18 @@ def project(m: Api, lab: Api) -> int:
     return pid
 
 
+def import_series(m: Api, pid: int, series: list[tuple[int, Any]]) -> dict[str, Any]:
+    """A DICOM series zipped and imported (job); the project's one asset, the volume."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for k, ds in series:
+            zf.writestr(f"s/IM{k}", to_bytes(ds))
+    job = m.post(f"/api/v1/projects/{pid}/imports", files={"file": ("ct.zip", buf.getvalue())})
+    assert m.wait_job(job.json()["id"])["state"] == "succeeded"
+    (volume,) = m.get(f"/api/v1/projects/{pid}/assets").json()["items"]
+    return dict(volume)
+
+
 def export(m: Api, pid: int, fmt: str) -> tuple[bytes, dict[str, Any]]:
     job = m.post(f"/api/v1/projects/{pid}/exports", json={"format": fmt})
     assert job.status_code == 202, job.text
@@ -109,13 +121,7 @@ def test_dicom_series_label_map_is_ras_of_the_lps_affine(users: dict[str, Api], 
     pid = project(m, lab)
     c, s = np.cos(np.radians(30)), np.sin(np.radians(30))
     series = synthetic_series(6, orientation=(c, s, 0, -s, c, 0), origin=(-10.0, -20.0, 30.0))
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        for k, ds in series:
-            zf.writestr(f"s/IM{k}", to_bytes(ds))
-    job = m.post(f"/api/v1/projects/{pid}/imports", files={"file": ("ct.zip", buf.getvalue())})
-    assert m.wait_job(job.json()["id"])["state"] == "succeeded"
-    (volume,) = m.get(f"/api/v1/projects/{pid}/assets").json()["items"]
+    volume = import_series(m, pid, series)
     header, _ = decode(io.BytesIO(m.get(f"/api/v1/assets/{volume['id']}/content").content))
     shape = tuple(header["shape"])
     mask = np.zeros(shape, dtype=bool)
