@@ -7,8 +7,8 @@ import * as schema from "../src/schema";
 describe("public surface", () => {
   it("schema", () => {
     expect(Object.keys(schema).sort()).toEqual([
-      "GEOMETRY_TYPES", "activeQuestions", "answerIssue", "emptyAnnotation", "isAnnotation", "isGeometry",
-      "unansweredRequired", "validateAgainstOntology", "validateAnnotation", "validateAnswers", "validateGeometry", "validateRle",
+      "GEOMETRY_TYPES", "activeQuestions", "answerIssue", "assetQuestions", "emptyAnnotation", "isAnnotation", "isGeometry",
+      "sliceQuestions", "unansweredRequired", "validateAgainstOntology", "validateAnnotation", "validateAnswers", "validateGeometry", "validateRle",
     ]);
   });
 

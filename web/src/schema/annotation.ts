@@ -29,6 +29,8 @@ export interface Annotation {
   objects: AnnotationObject[];
   /** Whole-asset classification answers keyed by question id. */
   classifications: Answers;
+  /** Volumes only: answers to the slice-scope questions per axial slice index k ("0", "1", ...). */
+  slice_classifications?: Record<string, Answers>;
 }
 
 export function emptyAnnotation(): Annotation {

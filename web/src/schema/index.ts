@@ -20,7 +20,8 @@ export type {
 export { GEOMETRY_TYPES } from "./geometry";
 export type { Annotation, AnnotationObject, Answers, AttributeAnswer, ObjectSource } from "./annotation";
 export { emptyAnnotation } from "./annotation";
-export type { Ontology, OntologyClass, Question, QuestionKind, QuestionOption, Skeleton, ClassTool } from "./ontology";
+export type { Ontology, OntologyClass, Question, QuestionKind, QuestionOption, QuestionScope, Skeleton, ClassTool } from "./ontology";
+export { assetQuestions, sliceQuestions } from "./ontology";
 export type { Issue } from "./issues";
 export { validateGeometry, validateRle, isGeometry } from "./validateGeometry";
 export { validateAnnotation, isAnnotation, validateAgainstOntology } from "./validateAnnotation";

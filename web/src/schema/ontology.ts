@@ -18,7 +18,14 @@ export interface Question {
   min?: number | null;
   max?: number | null;
   options?: QuestionOption[];
+  /**
+   * Top-level classifications only: "asset" (default) is answered once per asset in
+   * `classifications`; "slice" per axial slice of a volume in `slice_classifications`.
+   */
+  scope?: QuestionScope;
 }
+
+export type QuestionScope = "asset" | "slice";
 
 /** Class tools: image geometries plus tools handled by other viewers. */
 export type ClassTool =
@@ -26,7 +33,8 @@ export type ClassTool =
   | "text_span"
   | "document_region"
   | "volume_mask"
-  | "volume_box";
+  | "volume_box"
+  | "volume_polygon";
 
 export interface Skeleton {
   /** Point names, in the order the keypoints tool places them. */
@@ -50,4 +58,14 @@ export interface Ontology {
   classes: OntologyClass[];
   classifications: Question[];
   allow_overlapping_spans: boolean;
+}
+
+/** Top-level classifications answered once per asset (scope "asset" or none). */
+export function assetQuestions(ontology: Pick<Ontology, "classifications">): Question[] {
+  return ontology.classifications.filter((q) => (q.scope ?? "asset") === "asset");
+}
+
+/** Top-level classifications answered per axial slice of a volume (scope "slice"). */
+export function sliceQuestions(ontology: Pick<Ontology, "classifications">): Question[] {
+  return ontology.classifications.filter((q) => q.scope === "slice");
 }

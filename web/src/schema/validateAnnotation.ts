@@ -2,6 +2,7 @@ import type { Annotation } from "./annotation";
 import type { Issue } from "./issues";
 import { describe, isFiniteNumber, isRecord } from "./issues";
 import type { Ontology } from "./ontology";
+import { assetQuestions, sliceQuestions } from "./ontology";
 import { validateAnswers } from "./questions";
 import { validateGeometry } from "./validateGeometry";
 
@@ -77,6 +78,8 @@ export function validateAgainstOntology(annotation: Annotation, ontology: Ontolo
     }
     issues.push(...validateAnswers(cls.attributes ?? [], o.attributes, `${path}.attributes`));
   });
-  issues.push(...validateAnswers(ontology.classifications, annotation.classifications, "classifications"));
+  issues.push(...validateAnswers(assetQuestions(ontology), annotation.classifications, "classifications"));
+  const slices = sliceQuestions(ontology);
+  for (const [k, answers] of Object.entries(annotation.slice_classifications ?? {})) issues.push(...validateAnswers(slices, answers, `slice_classifications.${k}`));
   return issues;
 }

@@ -137,6 +137,7 @@ export function OntologyEditor({ project, onSaved }: { project: Project; onSaved
                 questions={draft.classifications}
                 scopeIds={new Set(allQuestionIds(draft.classifications))}
                 addLabel="Add image question"
+                scopeChoice
                 onChange={(classifications) => setDraft({ ...draft, classifications })}
               />
             </div>

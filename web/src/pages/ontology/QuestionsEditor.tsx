@@ -9,12 +9,14 @@ interface Props {
   depth?: number;
   /** Shown on the add button ("Add image question", "Add follow-up question"). */
   addLabel: string;
+  /** Top-level classifications: offer "per slice" (volumes; answered per axial slice). */
+  scopeChoice?: boolean;
 }
 
 const KIND_LABEL: Record<QuestionKind, string> = { radio: "One choice", checklist: "Several choices", text: "Text", number: "Number" };
 
 /** A question tree: each question's kind, required flag, options, and per option the follow-up questions asked when it is chosen. */
-export function QuestionsEditor({ questions, onChange, scopeIds, depth = 0, addLabel }: Props) {
+export function QuestionsEditor({ questions, onChange, scopeIds, depth = 0, addLabel, scopeChoice = false }: Props) {
   const put = (i: number, q: Question) => onChange(questions.map((x, j) => (j === i ? q : x)));
   return (
     <div className={depth ? "q-edit-list nested" : "q-edit-list"}>
@@ -33,6 +35,17 @@ export function QuestionsEditor({ questions, onChange, scopeIds, depth = 0, addL
               <input type="checkbox" checked={q.required} onChange={(e) => put(i, { ...q, required: e.target.checked })} />
               Required
             </label>
+            {scopeChoice && (
+              <select
+                aria-label={`Scope of ${q.name}`}
+                title="Volumes: a per-slice question is answered for each axial slice (required per-slice questions do not block submit)"
+                value={q.scope ?? "asset"}
+                onChange={(e) => put(i, e.target.value === "slice" ? { ...q, scope: "slice" } : withoutScope(q))}
+              >
+                <option value="asset">Once per asset</option>
+                <option value="slice">Per slice (volumes)</option>
+              </select>
+            )}
             <Reorder label={q.name} i={i} n={questions.length} onMove={(d) => onChange(move(questions, i, d))} onRemove={() => onChange(questions.filter((_, j) => j !== i))} />
           </div>
           <div className="q-edit-meta">
@@ -57,6 +70,10 @@ export function QuestionsEditor({ questions, onChange, scopeIds, depth = 0, addL
       </button>
     </div>
   );
+}
+
+function withoutScope(q: Question): Question {
+  return Object.fromEntries(Object.entries(q).filter(([k]) => k !== "scope")) as unknown as Question;
 }
 
 function bound(q: Question, key: "min" | "max", raw: string): Question {

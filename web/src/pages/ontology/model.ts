@@ -23,11 +23,12 @@ export const TOOL_LABELS: Record<ClassTool, string> = {
   document_region: "Document region",
   volume_mask: "Volume mask",
   volume_box: "Volume box",
+  volume_polygon: "Volume polygon (one slice)",
 };
 /** One word for lists ("Box", "Polygon"). */
 export const TOOL_SHORT: Record<ClassTool, string> = {
   bbox: "Box", rotated_bbox: "Rotated", polygon: "Polygon", polyline: "Line", point: "Point", keypoints: "Keypoints",
-  ellipse: "Ellipse", cuboid: "Cuboid", mask: "Mask", text_span: "Span", document_region: "Region", volume_mask: "3D mask", volume_box: "3D box",
+  ellipse: "Ellipse", cuboid: "Cuboid", mask: "Mask", text_span: "Span", document_region: "Region", volume_mask: "3D mask", volume_box: "3D box", volume_polygon: "Slice polygon",
 };
 export const TOOLS = Object.keys(TOOL_LABELS) as ClassTool[];
 export const QUESTION_KINDS: QuestionKind[] = ["radio", "checklist", "text", "number"];
