@@ -5,6 +5,9 @@ import { interpolateGaps } from "./interpolate";
 import { labelColour } from "./render";
 import { useSessionTick } from "./VolumeViewer";
 import type { VolumeSession } from "./session";
+import { AXIS_NAMES } from "./polygonTool";
+import { sliceSummary } from "./sliceAnswers";
+import type { SliceAnswers } from "./sliceAnswers";
 
 const rgb = (c: [number, number, number]) => `rgb(${c[0]},${c[1]},${c[2]})`;
 
@@ -25,8 +28,36 @@ export interface VolumeQuestions {
   readOnly: boolean;
 }
 
-/** Right panel: the reviewer's note, classification, segments (voxels, mL, visibility), brush size and interpolation, 3-D boxes, volume facts. */
-export function VolumePanel({ session, masks, boxes, counts, note, questions, rejection }: { session: VolumeSession; masks: OntologyClass[]; boxes: OntologyClass[]; counts: Uint32Array | null; note: string | null; questions?: VolumeQuestions; rejection?: ReviewEvent | null }) {
+/** The slice-scope questions: answered per axial slice k (the body's `slice_classifications`). */
+export interface SliceQuestions {
+  questions: readonly Question[];
+  all: SliceAnswers;
+  onAnswer: (k: number, questionId: string, answer: AttributeAnswer | null) => void;
+  readOnly: boolean;
+}
+
+/** Right panel: the reviewer's note, classification, slice questions, segments (voxels, mL, visibility), brush size and interpolation, 3-D boxes, slice polygons, volume facts. */
+export function VolumePanel({
+  session,
+  masks,
+  boxes,
+  polygons = [],
+  counts,
+  note,
+  questions,
+  slices,
+  rejection,
+}: {
+  session: VolumeSession;
+  masks: OntologyClass[];
+  boxes: OntologyClass[];
+  polygons?: OntologyClass[];
+  counts: Uint32Array | null;
+  note: string | null;
+  questions?: VolumeQuestions;
+  slices?: SliceQuestions;
+  rejection?: ReviewEvent | null;
+}) {
   useSessionTick(session);
   const sp = session.volume.header.spacing_mm;
   const voxelMl = ((sp[0] ?? 1) * (sp[1] ?? 1) * (sp[2] ?? 1)) / 1000;
@@ -52,6 +83,7 @@ export function VolumePanel({ session, masks, boxes, counts, note, questions, re
           </fieldset>
         </section>
       )}
+      {slices && slices.questions.length > 0 && <SliceQuestionsSection session={session} slices={slices} />}
       {masks.length > 0 && (
         <>
           <h2>Segments</h2>
@@ -130,6 +162,49 @@ export function VolumePanel({ session, masks, boxes, counts, note, questions, re
           </ul>
         </>
       )}
+      {polygons.length > 0 && (
+        <>
+          <h2>Slice polygons</h2>
+          {session.polygons.length === 0 && <p className="empty">Choose a polygon class, click vertices on any plane, close on the first point or Enter.</p>}
+          <ul data-testid="polygon-list">
+            {session.polygons.map((p) => {
+              const cls = polygons.find((c) => c.id === p.classId);
+              return (
+                <li
+                  key={p.id}
+                  className={session.selectedPolygon === p.id ? "selected" : ""}
+                  data-polygon={p.id}
+                  onClick={() => {
+                    session.selectedPolygon = p.id;
+                    const cursor: [number, number, number] = [...session.cursor];
+                    cursor[p.axis] = p.slice;
+                    session.setCursor(cursor);
+                  }}
+                >
+                  <span className="swatch" style={{ border: `2px solid ${cls?.color ?? "#ffd166"}` }} />
+                  <span className="name">{cls?.name ?? p.classId}</span>
+                  <span className="meta">
+                    {AXIS_NAMES[p.axis]} {p.slice + 1} · {p.points.length} pts
+                  </span>
+                  <button
+                    className="vv-eye"
+                    title="Delete (Del)"
+                    aria-label="Delete polygon"
+                    onClick={(e) => {
+                      e.stopPropagation();
+                      session.polygons = session.polygons.filter((x) => x.id !== p.id);
+                      if (session.selectedPolygon === p.id) session.selectedPolygon = null;
+                      session.documentChanged();
+                    }}
+                  >
+                    ×
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      )}
       <h2>Volume</h2>
       <div className="vv-panel-section meta">
         <span>
@@ -138,5 +213,45 @@ export function VolumePanel({ session, masks, boxes, counts, note, questions, re
         <span>spacing {sp.map((s) => s.toFixed(2)).join(" × ")} mm</span>
       </div>
     </aside>
+  );
+}
+
+/** The slice questions of the current axial slice (follows the slider, wheel and crosshair) and the slices already answered. */
+function SliceQuestionsSection({ session, slices }: { session: VolumeSession; slices: SliceQuestions }) {
+  const k = session.cursor[2];
+  const nk = session.volume.nk;
+  const answers = slices.all[String(k)] ?? {};
+  const answered = Object.keys(slices.all)
+    .map(Number)
+    .sort((a, b) => a - b);
+  const goTo = (n: number) => {
+    const cursor: [number, number, number] = [...session.cursor];
+    cursor[2] = n;
+    session.setCursor(cursor);
+  };
+  return (
+    <section className="vv-questions" aria-label="Slice classification" data-testid="slice-questions">
+      <div className="vv-slice-head">
+        <h2>This slice</h2>
+        <span className="meta" data-testid="slice-questions-k">
+          k {k + 1} / {nk}
+        </span>
+      </div>
+      <fieldset disabled={slices.readOnly}>
+        <QuestionForm key={k} questions={slices.questions} answers={answers} onAnswer={(qid, a) => slices.onAnswer(k, qid, a)} missing={new Set()} />
+      </fieldset>
+      <div className="meta" style={{ padding: "0 12px 4px" }}>
+        {answered.length === 0 ? "No slice answered yet" : `Slices with answers (${answered.length})`}
+      </div>
+      {answered.length > 0 && (
+        <div className="vv-answered" data-testid="answered-slices">
+          {answered.map((n) => (
+            <button key={n} className={n === k ? "current" : ""} title={sliceSummary(slices.all[String(n)] ?? {})} data-slice={n} onClick={() => goTo(n)}>
+              {n + 1}
+            </button>
+          ))}
+        </div>
+      )}
+    </section>
   );
 }

@@ -11,12 +11,13 @@ export const TOOLS: { id: VolumeTool; key: string; label: string; title: string 
   { id: "brush", key: "G", label: "●", title: "Brush: paint the selected segment (G); [ ] size" },
   { id: "eraser", key: "X", label: "◌", title: "Eraser: erase the selected segment, Alt erases all (X)" },
   { id: "box", key: "B", label: "▭", title: "3-D box: drag on any plane, drag edges on the others (B)" },
+  { id: "polygon", key: "P", label: "⬠", title: "Slice polygon: click vertices on any plane, close on the first point or Enter; Backspace removes a vertex, Esc cancels (P)" },
 ];
 
 /** Left rail: tools, then the segment classes (1-9) and box classes. */
-export function VolumeRail({ session, masks, boxes }: { session: VolumeSession; masks: OntologyClass[]; boxes: OntologyClass[] }) {
+export function VolumeRail({ session, masks, boxes, polygons = [] }: { session: VolumeSession; masks: OntologyClass[]; boxes: OntologyClass[]; polygons?: OntologyClass[] }) {
   useSessionTick(session);
-  const tools = TOOLS.filter((t) => (t.id !== "brush" && t.id !== "eraser") || masks.length > 0).filter((t) => t.id !== "box" || boxes.length > 0);
+  const tools = TOOLS.filter((t) => (t.id !== "brush" && t.id !== "eraser") || masks.length > 0).filter((t) => t.id !== "box" || boxes.length > 0).filter((t) => t.id !== "polygon" || polygons.length > 0);
   return (
     <nav className="rail" aria-label="Tools">
       {tools.map((t) => (
@@ -54,6 +55,21 @@ export function VolumeRail({ session, masks, boxes }: { session: VolumeSession; 
           }}
         >
           <span className="swatch" style={{ border: `2px solid ${rgb(labelColour(session.boxClassIndex(c.id)))}`, background: "transparent" }} />
+        </button>
+      ))}
+      {polygons.length > 0 && <hr />}
+      {polygons.map((c) => (
+        <button
+          key={c.id}
+          className={`class${session.tool === "polygon" && session.activePolygonClass === c.id ? " active" : ""}`}
+          title={`${c.name} (slice polygon)`}
+          data-class={c.id}
+          onClick={() => {
+            session.activePolygonClass = c.id;
+            session.set("tool", "polygon");
+          }}
+        >
+          <span className="swatch" style={{ border: `2px solid ${c.color}`, background: "transparent", borderRadius: 2, transform: "rotate(45deg) scale(0.8)" }} />
         </button>
       ))}
     </nav>

@@ -71,16 +71,23 @@ export function VolumeViewer({ session }: { session: VolumeSession }) {
         <span className="vv-strip-plane" style={{ color: PLANE_COLOURS[plane] }}>
           {plane}
         </span>
-        <input
-          type="range"
-          className="vv-slider"
-          aria-label={`${plane} slice`}
-          data-testid="slice-slider"
-          min={0}
-          max={map.depth - 1}
-          value={session.slice(plane)}
-          onChange={(e) => session.setSlice(plane, Number(e.target.value))}
-        />
+        <span className="vv-slider-wrap">
+          <input
+            type="range"
+            className="vv-slider"
+            aria-label={`${plane} slice`}
+            data-testid="slice-slider"
+            min={0}
+            max={map.depth - 1}
+            value={session.slice(plane)}
+            onChange={(e) => session.setSlice(plane, Number(e.target.value))}
+          />
+          {map.fixed === 2 &&
+            map.depth > 1 &&
+            session.answeredSlices.map((k) => (
+              <span key={k} className="vv-slice-mark" data-testid="slice-mark" title={`Slice ${k + 1}: answered`} style={{ left: `calc(7px + (100% - 14px) * ${k / (map.depth - 1)})` }} />
+            ))}
+        </span>
         <span className="vv-strip-num">
           {session.slice(plane) + 1}/{map.depth}
         </span>

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { api, must } from "../../api";
 import { answerAndPrune } from "../../labeling/answers";
 import { Dialog } from "../../labeling/Dialog";
-import { unansweredRequired } from "../../schema";
+import { assetQuestions, sliceQuestions, unansweredRequired } from "../../schema";
 import type { AttributeAnswer, Question } from "../../schema";
 import { goNext, skipTask } from "../../labeling/actions";
 import type { EditorMode, LoadedTask } from "../../labeling/loadTask";
@@ -15,6 +15,7 @@ import { volumeClasses } from "./document";
 import { useVolume } from "./loadVolume";
 import { VolumeSession } from "./session";
 import { useVolumeDocument } from "./useVolumeDocument";
+import { setSliceAnswer } from "./sliceAnswers";
 import { useVolumeKeys } from "./useVolumeKeys";
 import { VolumePanel } from "./VolumePanel";
 import { VolumeRail } from "./VolumeRail";
@@ -31,15 +32,20 @@ export function VolumeWorkbench({ task, mode }: { task: LoadedTask; mode: Editor
   const { detail, project, ontology } = task;
   const taskId = detail.task.id;
   const load = useVolume(detail.asset.id);
-  const { masks, boxes } = useMemo(() => volumeClasses(ontology), [ontology]);
+  const { masks, boxes, polygons } = useMemo(() => volumeClasses(ontology), [ontology]);
+  // Per-volume questions (scope "asset") and per-slice questions (scope "slice", answered per axial slice k).
+  const perVolume = useMemo(() => assetQuestions(ontology), [ontology]);
+  const perSlice = useMemo(() => sliceQuestions(ontology), [ontology]);
   const session = useMemo(() => {
     if (load.state !== "ready") return null;
     const s = new VolumeSession(load.volume);
     s.boxClasses = boxes.map((c) => c.id);
     s.activeBoxClass = boxes[0]?.id ?? null;
+    s.activePolygonClass = polygons[0]?.id ?? null;
+    s.polygonColours = new Map(polygons.map((c) => [c.id, c.color]));
     s.tool = masks.length > 0 ? "brush" : "crosshair";
     return s;
-  }, [load, boxes, masks]);
+  }, [load, boxes, masks, polygons]);
   const doc = useVolumeDocument(session, task, mode === "label");
   const syncStatus = useSyncStatus(doc.sync);
   const time = useActiveTime(taskId, detail.active_seconds ?? 0, mode === "label");
@@ -49,12 +55,17 @@ export function VolumeWorkbench({ task, mode }: { task: LoadedTask; mode: Editor
   const [rejecting, setRejecting] = useState(false);
   const onAnswer = useCallback(
     (qid: string, answer: AttributeAnswer | null) => {
-      doc.setAnswers(answerAndPrune(ontology.classifications, doc.answers, qid, answer));
+      doc.setAnswers(answerAndPrune(perVolume, doc.answers, qid, answer));
       setMissing(new Set());
       setNotice(null);
     },
-    [doc, ontology.classifications],
+    [doc, perVolume],
   );
+  const onSliceAnswer = useCallback(
+    (k: number, qid: string, answer: AttributeAnswer | null) => doc.setSliceAnswers(setSliceAnswer(doc.sliceAnswers, perSlice, k, qid, answer)),
+    [doc, perSlice],
+  );
+
 
   useEffect(() => {
     if (!session) return;
@@ -69,10 +80,11 @@ export function VolumeWorkbench({ task, mode }: { task: LoadedTask; mode: Editor
   };
   const submit = useCallback(() => {
     if (busy || !doc.body) return;
-    const open = unansweredRequired(ontology.classifications, doc.answers);
+    // Required per-slice questions do not block submit: not every slice needs answers.
+    const open = unansweredRequired(perVolume, doc.answers);
     if (open.length > 0) {
       setMissing(new Set(open));
-      setNotice(`Answer the required questions before submitting: ${open.map((id) => questionName(ontology.classifications, id)).join(", ")}.`);
+      setNotice(`Answer the required questions before submitting: ${open.map((id) => questionName(perVolume, id)).join(", ")}.`);
       return;
     }
     setBusy(true);
@@ -86,7 +98,7 @@ export function VolumeWorkbench({ task, mode }: { task: LoadedTask; mode: Editor
     )
       .then(() => goNext(project.id, "label"))
       .catch(fail);
-  }, [busy, doc, taskId, task.baseRevisionId, time.timer, project.id, ontology.classifications]);
+  }, [busy, doc, taskId, task.baseRevisionId, time.timer, project.id, perVolume]);
   /** Accept or reject; a reviewer who changed labels or answers sends them as the corrected body. */
   const review = useCallback(
     (decision: "accept" | "reject", comment: string) => {
@@ -133,7 +145,7 @@ export function VolumeWorkbench({ task, mode }: { task: LoadedTask; mode: Editor
           </>
         )}
       </header>
-      {session ? <VolumeRail session={session} masks={masks} boxes={boxes} /> : <nav className="rail" />}
+      {session ? <VolumeRail session={session} masks={masks} boxes={boxes} polygons={polygons} /> : <nav className="rail" />}
       <main className="canvas">
         {session ? <VolumeViewer session={session} /> : <LoadingVolume load={load} />}
         {notice && (
@@ -147,9 +159,11 @@ export function VolumeWorkbench({ task, mode }: { task: LoadedTask; mode: Editor
           session={session}
           masks={masks}
           boxes={boxes}
+          polygons={polygons}
           counts={doc.counts}
           note={null}
-          questions={{ questions: ontology.classifications, answers: doc.answers, onAnswer, missing, readOnly: busy }}
+          questions={{ questions: perVolume, answers: doc.answers, onAnswer, missing, readOnly: busy }}
+          slices={{ questions: perSlice, all: doc.sliceAnswers, onAnswer: onSliceAnswer, readOnly: busy }}
           rejection={mode === "label" ? (task.rejections[0] ?? null) : null}
         />
       ) : (

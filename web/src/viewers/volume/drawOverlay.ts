@@ -1,6 +1,7 @@
 import type { PlaneName } from "./planes";
 import { imageOf, PLANES } from "./planes";
 import { labelColour } from "./render";
+import { polygonToImage } from "./polygonTool";
 import type { VolumeSession } from "./session";
 import type { Placement } from "./viewMath";
 import { boxOnSlice, toScreen } from "./viewMath";
@@ -51,6 +52,44 @@ export function drawOverlay(ctx: CanvasRenderingContext2D, session: VolumeSessio
       for (const [hx, hy] of [[x0, y0], [x1, y0], [x0, y1], [x1, y1], [(x0 + x1) / 2, y0], [(x0 + x1) / 2, y1], [x0, (y0 + y1) / 2], [x1, (y0 + y1) / 2]] as const)
         ctx.fillRect(hx - 3, hy - 3, 6, 6);
     }
+  }
+  for (const polygon of session.polygons) {
+    if (polygon.slice !== s) continue;
+    const pts = polygonToImage(map, polygon);
+    if (!pts) continue;
+    const selected = session.selectedPolygon === polygon.id;
+    const colour = session.polygonColours.get(polygon.classId) ?? "#ffd166";
+    ctx.beginPath();
+    pts.forEach(([pu, pv], n) => {
+      const [x, y] = toScreen(pl, pu, pv);
+      if (n === 0) ctx.moveTo(x, y);
+      else ctx.lineTo(x, y);
+    });
+    ctx.closePath();
+    ctx.fillStyle = colour;
+    ctx.globalAlpha = selected ? 0.35 : 0.2;
+    ctx.fill();
+    ctx.globalAlpha = 1;
+    ctx.strokeStyle = colour;
+    ctx.lineWidth = selected ? 2 : 1.25;
+    ctx.stroke();
+  }
+  const poly = session.draftPolygon;
+  if (poly && poly.plane === plane && poly.slice === s) {
+    const screen = poly.points.map(([pu, pv]) => toScreen(pl, pu, pv));
+    const colour = (session.activePolygonClass && session.polygonColours.get(session.activePolygonClass)) || "#fff";
+    ctx.strokeStyle = colour;
+    ctx.lineWidth = 1.5;
+    ctx.beginPath();
+    screen.forEach(([x, y], n) => (n === 0 ? ctx.moveTo(x, y) : ctx.lineTo(x, y)));
+    const pointer = session.pointer;
+    if (pointer && pointer.plane === plane) ctx.lineTo(pointer.x, pointer.y);
+    ctx.stroke();
+    ctx.fillStyle = colour;
+    screen.forEach(([x, y], n) => {
+      const r = n === 0 ? 5 : 3;
+      ctx.fillRect(x - r, y - r, 2 * r, 2 * r);
+    });
   }
   const draft = session.draftBox;
   if (draft && draft.plane === plane) {

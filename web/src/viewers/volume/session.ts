@@ -2,8 +2,9 @@ import type { VolumeData, WindowPreset } from "./blob";
 import { LabelVolume } from "./labels";
 import type { PlaneMap, PlaneName } from "./planes";
 import { PLANES, planeMap, toPatient } from "./planes";
+import type { PolygonDraft, VolumePolygon } from "./polygonTool";
 
-export type VolumeTool = "crosshair" | "window" | "brush" | "eraser" | "box";
+export type VolumeTool = "crosshair" | "window" | "brush" | "eraser" | "box" | "polygon";
 
 /** A 3-D box in voxel edges: [x0, y0, z0, x1, y1, z1] = [i0, j0, k0, i1, j1, k1], min < max. */
 export interface VolumeBox {
@@ -46,6 +47,16 @@ export class VolumeSession {
   lastPlane: PlaneName = "axial";
   boxes: VolumeBox[] = [];
   selectedBox: string | null = null;
+  /** Polygons on one slice each (volume_polygon objects). */
+  polygons: VolumePolygon[] = [];
+  selectedPolygon: string | null = null;
+  activePolygonClass: string | null = null;
+  /** Polygon being drawn with the polygon tool (image coordinates on its plane). */
+  draftPolygon: PolygonDraft | null = null;
+  /** Axial slices (k) with per-slice answers, marked on the slice slider. */
+  answeredSlices: number[] = [];
+  /** volume_polygon class colours ("#rrggbb") by class id. */
+  polygonColours = new Map<string, string>();
   hiddenLabels = new Set<number>();
   readonly views: Record<PlaneName, ViewTransform> = {
     axial: { zoom: 1, panX: 0, panY: 0 },
@@ -99,6 +110,12 @@ export class VolumeSession {
     for (const l of this.changeListeners) l();
   }
 
+  /** Sets the axial slices marked as answered on the slice slider. */
+  markAnsweredSlices(ks: number[]): void {
+    this.answeredSlices = ks;
+    this.notify();
+  }
+
   boxClassIndex(classId: string): number {
     return this.boxClasses.indexOf(classId) + 1;
   }
@@ -140,7 +157,7 @@ export class VolumeSession {
     return { letter: ["x", "y", "z"][axis] ?? "", mm: Math.round((p[axis] ?? 0) * 100) / 100 };
   }
 
-  set<K extends "tool" | "activeLabel" | "brushMm" | "maximized" | "selectedBox" | "activeBoxClass">(key: K, value: this[K]): void {
+  set<K extends "tool" | "activeLabel" | "brushMm" | "maximized" | "selectedBox" | "activeBoxClass" | "activePolygonClass" | "selectedPolygon">(key: K, value: this[K]): void {
     this[key] = value;
     this.notify();
   }

@@ -2,6 +2,8 @@ import type { PointerEvent as ReactPointerEvent, RefObject, WheelEvent as ReactW
 import { useEffect, useMemo, useState } from "react";
 import type { PlaneName } from "./planes";
 import { voxelOf } from "./planes";
+import { polygonFromImage, polygonStep } from "./polygonTool";
+import type { PolygonInput } from "./polygonTool";
 import type { VolumeSession } from "./session";
 import type { EdgeGrab, Placement } from "./viewMath";
 import { boxFromDrag, dragBoxEdges, grabBoxEdge, toImage } from "./viewMath";
@@ -16,6 +18,26 @@ type Gesture =
 
 let boxCounter = 0;
 const newBoxId = () => `vb-${Date.now().toString(36)}-${(boxCounter++).toString(36)}`;
+const newPolygonId = () => `vp-${Date.now().toString(36)}-${(boxCounter++).toString(36)}`;
+
+/**
+ * Feeds one input to the polygon tool; a closed outline becomes a polygon of the active class
+ * (selected, saved with the document). Returns whether the input was used.
+ */
+export function polygonInput(session: VolumeSession, input: PolygonInput): boolean {
+  const before = session.draftPolygon;
+  if (!before && input.kind !== "click") return false;
+  const { draft, done } = polygonStep(before, input);
+  session.draftPolygon = draft;
+  const classId = session.activePolygonClass;
+  const polygon = done && classId ? polygonFromImage(session.maps[done.plane], done, newPolygonId(), classId) : null;
+  if (polygon) {
+    session.polygons = [...session.polygons, polygon];
+    session.selectedPolygon = polygon.id;
+    session.documentChanged();
+  } else session.notify();
+  return true;
+}
 
 /** Pointer and wheel input of one slice view: scroll, zoom, pan, window/level, crosshair, brush, boxes. */
 class SliceGestures {
@@ -62,6 +84,10 @@ class SliceGestures {
       this.gesture = { kind: "paint", last: [pu, pv], value };
       this.session.labels.begin(this.session.tool);
       this.session.labels.dab(this.map, this.session.slice(this.plane), pu, pv, this.session.brushMm, value, e.altKey ? 0 : value === 0 ? this.session.activeLabel : 0);
+    } else if (this.session.tool === "polygon") {
+      const pl = this.place.current;
+      polygonInput(this.session, { kind: "click", plane: this.plane, slice: this.session.slice(this.plane), at: [pu, pv], closeRadius: pl ? 8 / pl.sx : 1 });
+      return;
     } else if (this.session.tool === "box") {
       const pl = this.place.current;
       const hit = pl ? this.session.boxes.map((b) => grabBoxEdge(this.map, pl, b, this.session.slice(this.plane), x, y)).find((g) => g !== null) : null;
@@ -85,7 +111,7 @@ class SliceGestures {
     this.setHover((h) => (h && v && h[0] === v[0] && h[1] === v[1] && h[2] === v[2] ? h : v));
     const g = this.gesture;
     if (!g) {
-      if (this.session.tool === "brush" || this.session.tool === "eraser") this.session.notify();
+      if (this.session.tool === "brush" || this.session.tool === "eraser" || this.session.draftPolygon?.plane === this.plane) this.session.notify();
       return;
     }
     if (g.kind === "pan") {
