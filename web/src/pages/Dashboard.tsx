@@ -64,6 +64,7 @@ function ManagerDashboard({ project }: { project: Project }) {
                 bars={dailyBars(s.submitted_per_day, new Date().toISOString().slice(0, 10), THROUGHPUT_DAYS)}
                 label="Submitted tasks per day"
                 height={120}
+                width={960}
               />
             </section>
             <section className="card span2">

@@ -37,13 +37,13 @@ export function dailyBars(counts: { day: string; submitted: number }[], today: s
   return bars;
 }
 
-export function BarChart({ bars, label, height = 140 }: { bars: Bar[]; label: string; height?: number }) {
-  const width = 480;
+/** `width` is the drawing's own width: give a wide card a wide drawing so that its text keeps its size. */
+export function BarChart({ bars, label, height = 140, width = 480 }: { bars: Bar[]; label: string; height?: number; width?: number }) {
   const pad = { top: 16, bottom: 22, left: 8, right: 8 };
   const max = Math.max(1, ...bars.map((b) => b.count));
   const slot = (width - pad.left - pad.right) / Math.max(1, bars.length);
   const plot = height - pad.top - pad.bottom;
-  const values = bars.length <= 16; // numbers above the bars only while they fit
+  const values = slot >= 22; // numbers above the bars only while they fit
   return (
     <svg className="histogram" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={label}>
       <line x1={pad.left} x2={width - pad.right} y1={height - pad.bottom} y2={height - pad.bottom} className="axis" />
