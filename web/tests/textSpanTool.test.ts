@@ -176,4 +176,11 @@ describe("text span tool", () => {
     t.tool("select").key("ArrowRight");
     expect(t.only().geometry).toEqual({ type: "text_span", start: 22, end: 27 });
   });
+
+  it("does not copy spans (pasted they would cover the same offsets)", () => {
+    const t = pdfEditor().tool("text_span");
+    t.drag([s(x(1)), s(LINE2)], [s(x(3)), s(LINE2)]);
+    t.key("c", { ctrlKey: true }).key("v", { ctrlKey: true });
+    expect(t.objects()).toHaveLength(1);
+  });
 });

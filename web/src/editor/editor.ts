@@ -12,6 +12,7 @@ import { ObjectStore } from "./objectStore";
 import { shapeHandles } from "./shapes";
 import type { Draft, HandleHit, Hud, ToolHost, VertexRef } from "./tools/host";
 import { IMAGE_TOOLS } from "./tools";
+import { isTextSpanObject } from "./tools/textSpan";
 import type { ToolId, ToolRuntime, ToolSpec } from "./tools/types";
 import type { Size, Viewport } from "./viewport";
 import { IDENTITY_VIEWPORT, fitViewport, zoomAbout } from "./viewport";
@@ -307,7 +308,8 @@ export class Editor implements ToolHost {
   }
 
   copy(): void {
-    const objects = this.selectedIds.flatMap((id) => this.store.get(id) ?? []);
+    // Not text spans: pasted they would cover the same offsets (other text on another page, an overlap on this one).
+    const objects = this.selectedIds.flatMap((id) => this.store.get(id) ?? []).filter((o) => !isTextSpanObject(o));
     if (objects.length > 0) this.clipboard.copy(objects);
   }
 
