@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.e2e.conftest import LABELER_PASSWORD, Site, new_page, sign_in
+from tests.e2e.test_ontology_editor import _settings
 from tests.e2e.test_volume import screen_of, synthetic_nifti, until
 
 ONTOLOGY = {
@@ -114,4 +115,24 @@ def test_slice_answers_and_a_polygon_on_the_axial_view(browser: Any, site: Site,
     expected = [(64 - pu if maps["u"] else pu, 48 - pv if maps["v"] else pv) for pu, pv in corners]
     for (i, j), (ei, ej) in zip(g["points"], expected, strict=True):
         assert abs(i - ei) <= 1.5 / sx and abs(j - ej) <= 1.5 / sx, (g["points"], expected)
+    page.context.close()
+
+
+def test_ontology_editor_sets_a_question_per_slice(browser: Any, site: Site, shots: Path) -> None:
+    plain = {
+        **ONTOLOGY,
+        "classifications": [{k: v for k, v in q.items() if k != "scope"} for q in ONTOLOGY["classifications"]],
+    }
+    project_id = site.project(plain, "Slice scope editor")
+    page = _settings(browser, site, project_id)
+    page.get_by_role("region", name="Ontology editor").locator("[data-class=__image]").click()
+    scope = page.get_by_label("Scope of Finding")
+    assert scope.input_value() == "asset"
+    scope.select_option("slice")
+    page.mouse.move(5, 5)
+    page.screenshot(path=shots / "ontology-slice-scope.png", full_page=True)
+    page.get_by_role("button", name="Save ontology").click()
+    page.get_by_text("Saved as version 2.").wait_for()
+    stored = site.api.get(f"/projects/{project_id}").json()["ontology"]["classifications"]
+    assert [q.get("scope") for q in stored] == [None, "slice"]
     page.context.close()

@@ -42,8 +42,8 @@ export function QuestionsEditor({ questions, onChange, scopeIds, depth = 0, addL
                 value={q.scope ?? "asset"}
                 onChange={(e) => put(i, e.target.value === "slice" ? { ...q, scope: "slice" } : withoutScope(q))}
               >
-                <option value="asset">Once per asset</option>
-                <option value="slice">Per slice (volumes)</option>
+                <option value="asset">Per asset</option>
+                <option value="slice">Per slice</option>
               </select>
             )}
             <Reorder label={q.name} i={i} n={questions.length} onMove={(d) => onChange(move(questions, i, d))} onRemove={() => onChange(questions.filter((_, j) => j !== i))} />
