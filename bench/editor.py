@@ -14,8 +14,13 @@ through Playwright (flags from ../shared/docs/machine.md).  Prints medians:
   frame (fit to screen, so all 5,000 polygons are in view, and at 100 %);
 * selecting / moving one polygon: input handling (select tool, pointer down/move/up through the
   editor's input layer) plus the viewer's next render, per polygon;
-* drawing a box -> saved draft: real mouse events; mouse-up -> the draft PUT sent (the autosave
-  waits for 2 s of quiet by design) and the PUT's round trip (request -> response, 5,001 objects);
+* drawing a box -> saved draft: real mouse events, once earlier saves are done; mouse-up -> the
+  draft PUT sent (a finished edit is saved ~30 ms later) and the PUT's round trip (request ->
+  response, 5,001 objects);
+* the same draft PUT (5,001 objects) from a page that Playwright does not drive: Playwright
+  turns DevTools' network instrumentation on, which copies every request body (~2.5 MB here)
+  and adds ~200 ms to each such PUT; this Chromium runs with only a raw CDP connection
+  (``Runtime.evaluate``, no ``Network`` domain), as a labeler's browser would;
 * opening the 20,000 x 20,000 and the 2,000 x 1,500 image: navigation start -> first frame with
   the image drawn.
 
@@ -25,7 +30,9 @@ One run per figure; the machine is shared, so read medians, not single frames.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import io
+import json
 import math
 import os
 import random
@@ -36,6 +43,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -183,12 +191,13 @@ READY = """(n) => { const e = window.__labelhubEditor, v = window.__labelhubView
             && (!v.stats.tiled || (v.stats.tiles && v.stats.tiles.loaded >= 1))); }"""
 
 FRAMES = """async ({ kind, frames }) => {
-  const e = window.__labelhubEditor;
-  const times = [];
+  const e = window.__labelhubEditor, viewer = window.__labelhubViewer;
+  const times = [], render = [];
   await new Promise((resolve) => {
     let n = 0;
     const step = (t) => {
       times.push(t);
+      render.push(viewer.stats.lastRenderMs);
       const v = e.viewport;
       const dx = n % 120 < 60 ? 9 : -9;
       if (kind === "pan") e.setViewport({ ...v, panX: v.panX + dx, panY: v.panY + 3 * Math.sin(n / 9) });
@@ -199,7 +208,7 @@ FRAMES = """async ({ kind, frames }) => {
     requestAnimationFrame(step);
   });
   const gaps = times.slice(2).map((t, i) => t - times[i + 1]);
-  return gaps;
+  return { gaps, render: render.slice(2) };
 }"""
 
 SELECT_MOVE = """async ({ ids }) => {
@@ -207,7 +216,7 @@ SELECT_MOVE = """async ({ ids }) => {
   const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
   e.setTool("select");
   const pointer = (x, y) => ({ x, y, button: 0, shiftKey: false, altKey: false, ctrlKey: false, metaKey: false });
-  const out = { select: [], move: [], selectWall: [], moveWall: [] };
+  const out = { select: [], move: [], selectWall: [], moveWall: [], selectInput: [], selectRender: [] };
   for (const target of ids) {
     const o = e.getObject(target);
     const pts = o.geometry.points_xy;
@@ -225,6 +234,8 @@ SELECT_MOVE = """async ({ ids }) => {
     if (!id) throw new Error(`clicking at ${target}'s centre selected nothing`);
     const before = e.getObject(id).geometry.points_xy;
     out.select.push(inputMs + v.stats.lastRenderMs);
+    out.selectInput.push(inputMs);
+    out.selectRender.push(v.stats.lastRenderMs);
     t0 = performance.now();
     v.input.pointerDown(pointer(sx, sy));
     for (let k = 1; k <= 5; k++) v.input.pointerMove(pointer(sx + 4 * k, sy + 3 * k));
@@ -239,6 +250,78 @@ SELECT_MOVE = """async ({ ids }) => {
   }
   return out;
 }"""
+
+
+RAW_PUT = """(async () => {
+  const login = await fetch('/api/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' },
+                                                    body: JSON.stringify({ username: 'labeler', password: %s }) });
+  if (!login.ok) throw new Error('login ' + login.status);
+  const csrf = (document.cookie.match(/lh_csrf=([^;]+)/) || [])[1];
+  const objects = %s, out = [];
+  for (let i = 0; i < %d; i++) {
+    const t0 = performance.now();
+    const body = JSON.stringify({ body: { objects, classifications: {} }, base_revision_id: null });
+    const r = await fetch('/api/v1/tasks/%d/draft', { method: 'PUT', body,
+                          headers: { 'content-type': 'application/json', 'X-CSRF-Token': csrf } });
+    await r.arrayBuffer();
+    if (!r.ok) throw new Error('PUT ' + r.status);
+    out.push(performance.now() - t0);
+  }
+  return JSON.stringify(out);
+})()"""
+
+
+def raw_put_times(site: Site, task_id: int, objects: list[dict[str, Any]], runs: int, tmp: Path) -> list[float]:
+    """Draft PUT (serialize + request + response) from a page of a Chromium driven over raw CDP."""
+    import websockets
+
+    port = free_port()
+    proc = subprocess.Popen(
+        [CHROMIUM, "--headless", *FLAGS, f"--remote-debugging-port={port}", f"--user-data-dir={tmp / 'raw-cdp'}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/json") as r:
+                    targets = json.load(r)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+        ws_url = next(t["webSocketDebuggerUrl"] for t in targets if t["type"] == "page")
+        script = RAW_PUT % (json.dumps(PASSWORD), json.dumps(objects), runs, task_id)
+
+        async def drive() -> list[float]:
+            async with websockets.connect(ws_url, max_size=None) as ws:
+                calls = 0
+
+                async def send(method: str, params: dict[str, Any]) -> dict[str, Any]:
+                    nonlocal calls
+                    calls += 1
+                    await ws.send(json.dumps({"id": calls, "method": method, "params": params}))
+                    while True:
+                        m = json.loads(await ws.recv())
+                        if m.get("id") == calls:
+                            return dict(m)
+
+                await send("Page.navigate", {"url": site.url + "/"})
+                await asyncio.sleep(2)
+                got = await send(
+                    "Runtime.evaluate", {"expression": script, "awaitPromise": True, "returnByValue": True}
+                )
+                result = got["result"]
+                if "exceptionDetails" in result:
+                    raise SystemExit(f"raw CDP PUT failed: {result['exceptionDetails']}")
+                return [float(x) for x in json.loads(result["result"]["value"])]
+
+        return asyncio.run(drive())
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
 
 
 class Results(dict[str, str]):
@@ -324,16 +407,22 @@ def run(huge: bool) -> None:
             stats = page.evaluate("() => window.__labelhubViewer.stats")
             print(f"at fit: {stats['batched']} batched objects, {stats['nodes']} nodes, tiled={stats['tiled']}")
             for kind in ("pan", "zoom"):
-                gaps = page.evaluate(FRAMES, {"kind": kind, "frames": 120})
+                f = page.evaluate(FRAMES, {"kind": kind, "frames": 120})
+                gaps = f["gaps"]
                 results[f"{kind} at fit, all 5,000 in view (fps)"] = (
-                    f"{1000 / median(gaps):.1f}  (p90 frame {np.percentile(gaps, 90):.1f} ms)"
+                    f"{1000 / median(gaps):.1f}  (p90 frame {np.percentile(gaps, 90):.1f} ms;"
+                    f" viewer render median {median(f['render']):.1f} ms)"
                 )
             page.evaluate(
                 "() => { const e = window.__labelhubEditor;"
                 " e.setViewport({ zoom: 1, panX: -4000, panY: -2000 }); e.notify(); }"
             )
-            gaps = page.evaluate(FRAMES, {"kind": "pan", "frames": 120})
-            results["pan at 100 % (fps)"] = f"{1000 / median(gaps):.1f}  (p90 frame {np.percentile(gaps, 90):.1f} ms)"
+            f = page.evaluate(FRAMES, {"kind": "pan", "frames": 120})
+            gaps = f["gaps"]
+            results["pan at 100 % (fps)"] = (
+                f"{1000 / median(gaps):.1f}  (p90 frame {np.percentile(gaps, 90):.1f} ms;"
+                f" viewer render median {median(f['render']):.1f} ms)"
+            )
             page.evaluate("() => { const e = window.__labelhubEditor; e.fitToScreen(); e.notify(); }")
             ids = [f"p{i}" for i in range(0, N_POLYGONS, N_POLYGONS // 15)][:15]
             page.evaluate("() => { const e = window.__labelhubEditor; e.zoomBy(15, { x: 720, y: 420 }); e.notify(); }")
@@ -348,13 +437,18 @@ def run(huge: bool) -> None:
             )
             sm = page.evaluate(SELECT_MOVE, {"ids": visible or ids})
             results["select one polygon: input + render (ms)"] = (
-                f"{median(sm['select']):.1f}  (max {max(sm['select']):.1f})"
+                f"{median(sm['select']):.1f}  (max {max(sm['select']):.1f}; input median"
+                f" {median(sm['selectInput']):.1f}, render median {median(sm['selectRender']):.1f})"
             )
             results["move one polygon: input + render (ms)"] = f"{median(sm['move']):.1f}  (max {max(sm['move']):.1f})"
             results["select, input -> two frames later, wall incl. panels (ms)"] = f"{median(sm['selectWall']):.0f}"
             results["move, input -> two frames later, wall incl. panels (ms)"] = f"{median(sm['moveWall']):.0f}"
 
-            # Draw a box with real mouse events; time mouse-up -> PUT sent -> PUT answered.
+            # Draw a box with real mouse events; time mouse-up -> PUT sent -> PUT answered.  The moves
+            # above were saved too: wait until those saves are done, so the first PUT is the box's.
+            page.wait_for_function(
+                "() => document.querySelector('[data-testid=sync-status]')?.textContent === 'Saved'", timeout=120_000
+            )
             canvas = page.locator("main.canvas > div").first
             canvas.focus()
             page.keyboard.press("Escape")
@@ -373,6 +467,10 @@ def run(huge: bool) -> None:
 
             page.on("request", on_request)
             page.on("response", on_response)
+            page.evaluate(
+                "() => addEventListener('pointerup', () => (window.__benchUp = performance.now()),"
+                " { capture: true, once: true })"
+            )
             page.mouse.move(x0, y0)
             page.mouse.down()
             page.mouse.move(x0 + 60, y0 + 40, steps=5)
@@ -383,13 +481,22 @@ def run(huge: bool) -> None:
                 page.wait_for_timeout(20)
             saved = site.labeler.get(f"/tasks/{task['id']}/draft").json()["body"]["objects"]
             assert len(saved) == N_POLYGONS + 1 and saved[-1]["geometry"]["type"] == "bbox", len(saved)
-            results["box: mouse-up -> draft PUT sent (ms; 2 s autosave debounce by design)"] = (
-                f"{(timings['sent'] - timings['up']) * 1000:.0f}"
+            # In the page: pointer-up -> fetch() called -> response, from Resource Timing.
+            up_ms, put = page.evaluate(
+                """() => [window.__benchUp, performance.getEntriesByType('resource')
+                    .filter((e) => e.initiatorType === 'fetch' && e.name.endsWith('/draft')).at(-1)]"""
             )
-            results["box: draft PUT round trip, 5,001 objects (ms)"] = (
-                f"{(timings['done'] - timings['sent']) * 1000:.0f}"
+            results["box: mouse-up -> draft PUT sent (ms; Playwright events / in page)"] = (
+                f"{(timings['sent'] - timings['up']) * 1000:.0f} / {put['startTime'] - up_ms:.0f}"
+            )
+            results["box: draft PUT round trip, 5,001 objects (ms; Playwright events / in page)"] = (
+                f"{(timings['done'] - timings['sent']) * 1000:.0f} / {put['responseEnd'] - put['startTime']:.0f}"
             )
             page.context.close()
+            raw = raw_put_times(site, task["id"], saved, 7, tmp)
+            results["box: draft PUT, 5,001 objects, page without DevTools network (ms)"] = (
+                f"{median(raw):.0f}  (runs {', '.join(f'{x:.0f}' for x in raw)}; JSON.stringify + request + response)"
+            )
 
             # Opening images: small (whole file) vs. huge (tiles), each the median of three loads.
             site.labeler.post(f"/tasks/{task['id']}/submit", json={"body": body}).raise_for_status()
