@@ -10,6 +10,7 @@ import { ExportTab } from "./Export";
 import { ImportTab } from "./Import";
 import { MembersTab } from "./Members";
 import { SettingsTab } from "./Settings";
+import { ReportViewer } from "./privacy/ReportView";
 
 const RANK: Record<Role, number> = { labeler: 0, reviewer: 1, manager: 2 };
 export const atLeast = (role: Role, min: Role) => RANK[role] >= RANK[min];
@@ -23,7 +24,8 @@ const TABS: { id: string; label: string; min: Role }[] = [
   { id: "settings", label: "Settings", min: "manager" },
 ];
 
-export function ProjectPage({ projectId, tab }: { projectId: number; tab: string }) {
+/** `reportId`: the de-identification report viewer (/projects/:id/deid-reports/:reportId), under the Import tab. */
+export function ProjectPage({ projectId, tab, reportId }: { projectId: number; tab: string; reportId?: string }) {
   const [project, reload] = useLoad(() => must(api.GET("/api/v1/projects/{project_id}", { params: { path: { project_id: projectId } } })), [projectId]);
   return (
     <Layout
@@ -36,13 +38,13 @@ export function ProjectPage({ projectId, tab }: { projectId: number; tab: string
       }
     >
       <Async value={project} retry={reload}>
-        {(p) => <ProjectBody project={p} tab={tab} reload={reload} />}
+        {(p) => <ProjectBody project={p} tab={tab} reload={reload} reportId={reportId} />}
       </Async>
     </Layout>
   );
 }
 
-function ProjectBody({ project, tab, reload }: { project: Project; tab: string; reload: () => void }) {
+function ProjectBody({ project, tab, reload, reportId }: { project: Project; tab: string; reload: () => void; reportId?: string | undefined }) {
   const visible = TABS.filter((t) => atLeast(project.role, t.min));
   const current = TABS.find((t) => t.id === tab);
   const allowed = current && atLeast(project.role, current.min);
@@ -67,6 +69,8 @@ function ProjectBody({ project, tab, reload }: { project: Project; tab: string; 
         <ErrorState error={new ApiError(404, `This project has no "${tab}" page.`)} />
       ) : !allowed ? (
         <ErrorState error={new ApiError(403, `Only the project's managers can open ${current.label.toLowerCase()}. Your role here is ${project.role}.`)} />
+      ) : reportId ? (
+        <ReportViewer projectId={project.id} reportId={reportId} />
       ) : tab === "import" ? (
         <ImportTab project={project} onImported={reload} />
       ) : tab === "export" ? (

@@ -50,6 +50,7 @@ function Routes({ path }: { path: string }) {
   let m: Record<string, string> | null;
   if ((m = matchRoute("/tasks/:taskId/review", path))) return <EditorPage key={path} taskId={Number(m.taskId)} mode="review" />;
   if ((m = matchRoute("/tasks/:taskId", path))) return <EditorPage key={path} taskId={Number(m.taskId)} mode="label" />;
+  if ((m = matchRoute("/projects/:id/deid-reports/:reportId", path))) return <ProjectPage projectId={Number(m.id)} tab="import" reportId={m.reportId} />;
   if ((m = matchRoute("/projects/:id/:tab", path))) return <ProjectPage projectId={Number(m.id)} tab={m.tab ?? "overview"} />;
   if ((m = matchRoute("/projects/:id", path))) return <ProjectPage projectId={Number(m.id)} tab="overview" />;
   if (matchRoute("/tokens", path)) return <TokensPage />;
