@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from tests.e2e.conftest import LABELER_PASSWORD, Site, new_page, sign_in
+from tests.e2e.conftest import ADMIN_PASSWORD, LABELER_PASSWORD, Site, new_page, sign_in
 from tests.e2e.test_ontology_editor import _settings
 from tests.e2e.test_volume import screen_of, synthetic_nifti, until
 
@@ -71,13 +71,13 @@ def test_slice_answers_and_a_polygon_on_the_axial_view(browser: Any, site: Site,
     assert not section.get_by_role("radio", name="Nodule").is_checked()
     section.get_by_role("radio", name="None").click()
     answered = page.get_by_test_id("answered-slices").get_by_role("button")
-    assert answered.all_inner_texts() == ["21", "26"]
-    assert page.get_by_test_id("slice-mark").count() == 2
+    assert until(lambda: answered.all_inner_texts() == ["21", "26"])
+    assert until(lambda: page.get_by_test_id("slice-mark").count() == 2)
 
     # Back to k = 20 from the list, then the polygon tool with real clicks on the axial view.
     answered.filter(has_text="21").click()
     assert until(lambda: page.evaluate(f"() => {SESSION}.cursor[2]") == 20)
-    assert section.get_by_role("radio", name="Nodule").is_checked()
+    assert until(lambda: section.get_by_role("radio", name="Nodule").is_checked())
     page.locator('[data-tool="polygon"]').click()
     corners = [(18, 12), (44, 12), (44, 34), (18, 34)]
     for pu, pv in corners[:3]:
@@ -91,7 +91,7 @@ def test_slice_answers_and_a_polygon_on_the_axial_view(browser: Any, site: Site,
     page.mouse.click(*screen_of(page, "axial", 18.5, 12.5))  # on the first vertex: closes
     assert page.evaluate(f"() => {SESSION}.draftPolygon") is None
     assert page.evaluate(f"() => {SESSION}.polygons.length") == 1
-    assert page.get_by_test_id("polygon-list").get_by_role("listitem").count() == 1
+    assert until(lambda: page.get_by_test_id("polygon-list").get_by_role("listitem").count() == 1)
     # Drawn on its slice only.
     page.mouse.move(5, 5)
     page.screenshot(path=shots / "volume-slices.png")
@@ -116,6 +116,21 @@ def test_slice_answers_and_a_polygon_on_the_axial_view(browser: Any, site: Site,
     for (i, j), (ei, ej) in zip(g["points"], expected, strict=True):
         assert abs(i - ei) <= 1.5 / sx and abs(j - ej) <= 1.5 / sx, (g["points"], expected)
     page.context.close()
+
+    # A reviewer opening the task sees the polygon and both answered slices (the body loaded back).
+    reviewer = new_page(browser, site)
+    sign_in(reviewer, "admin", ADMIN_PASSWORD)
+    reviewer.goto(f"/tasks/{task_id}/review")
+    reviewer.wait_for_function(f"() => ({SESSION}?.frames ?? 0) >= 3")
+    assert reviewer.evaluate(f"() => {SESSION}.polygons.map((p) => [p.axis, p.slice, p.points.length])") == [[2, 20, 4]]
+    answered = reviewer.get_by_test_id("answered-slices").get_by_role("button")
+    assert until(lambda: answered.all_inner_texts() == ["21", "26"])
+    section = reviewer.get_by_test_id("slice-questions")
+    assert until(lambda: section.get_by_role("radio", name="Nodule").is_checked())
+    assert section.get_by_role("spinbutton", name="Size (mm)").input_value() == "7"
+    reviewer.mouse.move(5, 5)
+    reviewer.screenshot(path=shots / "volume-slices-review.png")
+    reviewer.context.close()
 
 
 def test_ontology_editor_sets_a_question_per_slice(browser: Any, site: Site, shots: Path) -> None:

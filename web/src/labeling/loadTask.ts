@@ -90,7 +90,12 @@ export async function loadTask(taskId: number, mode: EditorMode): Promise<Loaded
     project,
     ontology: toOntology(project.ontology),
     image,
-    annotation: { objects: annotation.objects ?? [], classifications: annotation.classifications ?? {} },
+    annotation: {
+      objects: annotation.objects ?? [],
+      classifications: annotation.classifications ?? {},
+      // Volumes: per-slice answers, kept so the volume screen can load and save them back.
+      ...(annotation.slice_classifications ? { slice_classifications: annotation.slice_classifications } : {}),
+    },
     origin,
     baseRevisionId: draft?.base_revision_id ?? head?.id ?? null,
     rejections,
