@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { bitmapRegion, MAX_SCALE_LOG2, planBitmap } from "../src/viewers/image/batchBitmap";
+import type { AnnotationObject } from "../src/schema";
+import { bitmapRegion, MAX_SCALE_LOG2, planBitmap, stillShows } from "../src/viewers/image/batchBitmap";
+
+const obj = (id: string): AnnotationObject => ({
+  id, class_id: "car", page: 0, geometry: { type: "bbox", xyxy: [0, 0, 1, 1] }, attributes: {}, source: { kind: "human" }, confidence: null,
+});
 
 const asset = { minX: 0, minY: 0, maxX: 10_000, maxY: 5_000 };
 const content = { minX: -50, minY: -50, maxX: 10_050, maxY: 5_050 };
@@ -33,5 +38,17 @@ describe("batch bitmap planning", () => {
     expect(planBitmap(cached, fit, asset, content, zoomedIn, true).reuse).toBe(false);
     expect(planBitmap(cached, fit, asset, content, 0.13 * 2 ** (MAX_SCALE_LOG2 * 1.5), false).reuse).toBe(false);
     expect(planBitmap(cached, fit, asset, content, 0.13, true).reuse).toBe(true);
+  });
+});
+
+describe("bitmap content", () => {
+  const [a, b, c] = [obj("a"), obj("b"), obj("c")];
+  it("still shows the batch when objects left it only to be drawn as nodes over it", () => {
+    expect(stillShows([a, b, c], [a, b, c], new Set())).toBe(true);
+    expect(stillShows([a, b, c], [a, c], new Set([b]))).toBe(true); // b selected or hovered
+    expect(stillShows([a, b, c], [a, c], new Set())).toBe(false); // b hidden or deleted
+    expect(stillShows([a, b, c], [a, c], new Set([{ ...b }]))).toBe(false); // b moved: a new value
+    expect(stillShows([a, c], [a, b, c], new Set())).toBe(false); // b back in the batch, not drawn
+    expect(stillShows([a, b, c], [b, a, c], new Set())).toBe(false); // restacked
   });
 });

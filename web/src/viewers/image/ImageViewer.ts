@@ -68,6 +68,8 @@ export class ImageViewer {
   private readonly nodes = new Map<string, CachedNode>();
   private nodeOrder = "";
   private batched: AnnotationObject[] = [];
+  /** Objects drawn as their own nodes this frame (over the batch bitmap). */
+  private nodeObjects = new Set<AnnotationObject>();
   private readonly batches = new BatchRenderer();
   private readonly bitmap = new BatchBitmap();
   private bitmapPlan: BitmapPlan = { reuse: false, region: { minX: 0, minY: 0, maxX: 0, maxY: 0 } };
@@ -97,7 +99,7 @@ export class ImageViewer {
         const zoom = this.planZoom;
         const raster = (bctx: CanvasRenderingContext2D) =>
           this.batches.draw(bctx, this.batched, (o) => styleFor(editor.ontology, o, false, false), (id) => editor.index.boundsOf(id), zoom);
-        const scaled = this.bitmap.draw(ctx._context, this.batched, this.bitmapPlan, zoom, Konva.pixelRatio, raster);
+        const scaled = this.bitmap.draw(ctx._context, this.batched, this.nodeObjects, this.bitmapPlan, zoom, Konva.pixelRatio, raster);
         this.stats.rasters = this.bitmap.rasters;
         // Drawn scaled while zooming: draw it sharp once the zoom has settled.
         if (scaled && this.settleTimer === null) {
@@ -253,6 +255,7 @@ export class ImageViewer {
     const paintingOver = editor.draft?.kind === "mask" ? editor.draft.targetId : null;
     const seen = new Set<string>();
     const batched: AnnotationObject[] = [];
+    const nodeObjects = new Set<AnnotationObject>();
     const ordered: string[] = [];
     for (const o of this.visibleObjects()) {
       if (isTextSpanObject(o)) continue; // drawn by textSpanHighlights
@@ -265,6 +268,7 @@ export class ImageViewer {
       }
       seen.add(o.id);
       ordered.push(o.id);
+      nodeObjects.add(o);
       const look = `${selected}:${hovered}`;
       const nodeZoom = zoomDependent(o) ? zoom : 0;
       let cached = this.nodes.get(o.id);
@@ -289,6 +293,7 @@ export class ImageViewer {
       this.nodeOrder = order;
     }
     this.batched = batched;
+    this.nodeObjects = nodeObjects;
     this.stats.batched = batched.length;
     this.stats.nodes = ordered.length;
   }

@@ -69,7 +69,21 @@ export function planBitmap(
   return { reuse: false, region: bitmapRegion(view, content, zoom, pixelRatio, maxPixels) };
 }
 
-export const sameObjects = (a: readonly AnnotationObject[], b: readonly AnnotationObject[]): boolean => a.length === b.length && a.every((o, i) => o === b[i]);
+/**
+ * Whether a bitmap of `drawn` still shows `batched` correctly: `batched` is `drawn` in the same
+ * order, less objects that are now drawn over it as their own nodes (`covered`: selected or
+ * hovered, unchanged values), so selecting or hovering does not rasterize again. An object that
+ * changed, vanished, was hidden or was restacked does.
+ */
+export function stillShows(drawn: readonly AnnotationObject[], batched: readonly AnnotationObject[], covered: ReadonlySet<AnnotationObject>): boolean {
+  if (drawn.length < batched.length) return false;
+  let j = 0;
+  for (const o of drawn) {
+    if (batched[j] === o) j++;
+    else if (!covered.has(o)) return false;
+  }
+  return j === batched.length;
+}
 
 /** Owns the bitmap canvas; `draw` paints it in asset coordinates (the context carries the viewport transform). */
 export class BatchBitmap {
@@ -86,19 +100,20 @@ export class BatchBitmap {
 
   /**
    * Draws `objects` (the batched shapes meeting `region`): from the bitmap when the plan reused it
-   * and the objects are the same values, else after `raster(ctx)` repainted it at `zoom` (and the
+   * and it still shows them (see `stillShows`; `covered`: objects drawn as nodes over it), else after `raster(ctx)` repainted it at `zoom` (and the
    * plan is marked reused: Konva may draw the layer again before the next plan). Returns whether
    * the bitmap was drawn scaled (the caller then redraws once the zoom settles).
    */
   draw(
     ctx: CanvasRenderingContext2D,
     objects: readonly AnnotationObject[],
+    covered: ReadonlySet<AnnotationObject>,
     plan: BitmapPlan,
     zoom: number,
     pixelRatio: number,
     raster: (ctx: CanvasRenderingContext2D) => void,
   ): boolean {
-    if (!plan.reuse || !this.key || !sameObjects(this.objects, objects)) {
+    if (!plan.reuse || !this.key || !stillShows(this.objects, objects, covered)) {
       const region = plan.region;
       const scale = zoom * pixelRatio;
       const width = Math.max(1, Math.ceil((region.maxX - region.minX) * scale));
