@@ -218,7 +218,7 @@ def build_body(
             obj = _object(plan, f"import-{n}", target, o, it, asset, extent)
             if obj is not None:
                 objects.append(obj)
-    questions = plan.ontology.classifications
+    questions = plan.ontology.asset_classifications  # slice-scope answers are not imported
     try:
         answers = validate_answers(
             questions,
