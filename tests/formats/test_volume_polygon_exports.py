@@ -92,6 +92,9 @@ def test_nifti_labels_fill_slice_polygons_and_other_exporters_drop_them(users: d
     assert np.array_equal(got, want)
     assert np.allclose(img.affine, source.affine, atol=1e-4)
 
+    csv_data, _ = export(m, pid, "classifications-csv")
+    assert "finding" not in csv_data.decode().splitlines()[0]  # a slice question is no column
+
     for fmt in sorted(e["name"] for e in default_formats().describe()):
         if fmt == "nifti-labels":
             continue

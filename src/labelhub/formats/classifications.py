@@ -53,7 +53,9 @@ class ClassificationsExporter:
     ) -> dict[str, Any]:
         report = Report()
         total = source.count_items()
-        questions = list(question_ids(current_ontology(source).get("classifications", [])))
+        top = current_ontology(source).get("classifications", [])
+        # Per-asset questions only: slice-scope answers live in slice_classifications (volumes).
+        questions = list(question_ids([q for q in top if q.get("scope", "asset") == "asset"]))
         text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
         writer = csv.writer(text) if self.kind == "csv" else None
         if writer is not None:
