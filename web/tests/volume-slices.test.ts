@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { Question } from "../src/schema";
+import type { Ontology, Question } from "../src/schema";
+import type { VolumeData } from "../src/viewers/volume/blob";
+import { loadAnnotation, toAnnotation } from "../src/viewers/volume/document";
+import { VolumeSession } from "../src/viewers/volume/session";
+import { polygonInput } from "../src/viewers/volume/useSliceGestures";
 import { assetQuestions, sliceQuestions, validateAgainstOntology } from "../src/schema";
 import { planeMap } from "../src/viewers/volume/planes";
 import type { PolygonDraft } from "../src/viewers/volume/polygonTool";
@@ -114,5 +118,54 @@ describe("slice answers", () => {
     expect(ok).toEqual([]);
     const bad = validateAgainstOntology({ objects: [], classifications: { finding: "none" }, slice_classifications: { "2": { quality: "x" } } }, ontology);
     expect(bad.map((i) => i.path)).toEqual(["classifications.finding", "slice_classifications.2.quality"]);
+  });
+});
+
+describe("polygons in the session and the body", () => {
+  const volume = (): VolumeData => ({
+    header: { dtype: "int16", shape: [6, 10, 20], compression: "zstd", spacing_mm: [1, 1, 2], affine_lps: [[-1, 0, 0, 0], [0, -1, 0, 0], [0, 0, 2, 0], [0, 0, 0, 1]], window_presets: [] },
+    voxels: new Int16Array(20 * 10 * 6),
+    ni: 20,
+    nj: 10,
+    nk: 6,
+    range: [0, 1],
+  });
+  const ontology: Ontology = {
+    classes: [{ id: "lesion", name: "Lesion", tool: "volume_polygon", color: "#e69f00" }],
+    classifications: [{ id: "finding", name: "Finding", kind: "text", required: true, scope: "slice" }],
+    allow_overlapping_spans: false,
+  };
+
+  it("closes a drawn outline into a selected polygon of the active class, and Esc/Backspace only act while drawing", () => {
+    const s = new VolumeSession(volume());
+    s.activePolygonClass = "lesion";
+    let changes = 0;
+    s.onDocumentChange(() => changes++);
+    expect(polygonInput(s, { kind: "escape" })).toBe(false);
+    for (const at of [[1, 1], [8, 1], [8, 5]] as [number, number][]) polygonInput(s, { kind: "click", plane: "axial", slice: 2, at, closeRadius: 0.5 });
+    expect(s.draftPolygon?.points).toHaveLength(3);
+    expect(polygonInput(s, { kind: "enter" })).toBe(true);
+    expect(s.draftPolygon).toBeNull();
+    expect(s.polygons).toHaveLength(1);
+    expect(s.selectedPolygon).toBe(s.polygons[0]?.id);
+    expect(changes).toBe(1);
+    // Changing tool ends an unfinished outline.
+    polygonInput(s, { kind: "click", plane: "axial", slice: 2, at: [3, 3], closeRadius: 0.5 });
+    s.set("tool", "crosshair");
+    expect(s.draftPolygon).toBeNull();
+  });
+
+  it("writes volume_polygon objects and slice_classifications and loads them back", () => {
+    const s = new VolumeSession(volume());
+    s.polygons = [{ id: "vp-1", classId: "lesion", axis: 2, slice: 3, points: [[1, 1], [5, 1], [5, 4]] }];
+    const base = { others: [], maskIds: new Map<string, string>(), classifications: {}, sliceClassifications: { "3": { finding: "x" } } };
+    const body = toAnnotation(s, ontology, base);
+    expect(body.slice_classifications).toEqual({ "3": { finding: "x" } });
+    expect(body.objects.map((o) => o.geometry)).toEqual([{ type: "volume_polygon", axis: "k", slice: 3, points: [[1, 1], [5, 1], [5, 4]] }]);
+    expect(toAnnotation(s, ontology, { ...base, sliceClassifications: {} }).slice_classifications).toBeUndefined();
+    const t = new VolumeSession(volume());
+    const loaded = loadAnnotation(t, ontology, body);
+    expect(loaded.others).toEqual([]);
+    expect(t.polygons).toEqual(s.polygons);
   });
 });

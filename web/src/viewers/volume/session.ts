@@ -159,6 +159,7 @@ export class VolumeSession {
 
   set<K extends "tool" | "activeLabel" | "brushMm" | "maximized" | "selectedBox" | "activeBoxClass" | "activePolygonClass" | "selectedPolygon">(key: K, value: this[K]): void {
     this[key] = value;
+    if (key === "tool" && value !== "polygon") this.draftPolygon = null; // an unfinished outline ends with its tool
     this.notify();
   }
 }
