@@ -88,7 +88,7 @@ function ImageUpload({ project, onImported }: { project: Project; onImported: ()
 
   /** One file, one asset (and a task unless quarantined); a DICOM upload names its de-identification report. */
   const uploadOne = async (file: File) => {
-    const asset = await postFile<Asset>(`/projects/${project.id}/assets`, file, (loaded) => patch(file, { loaded }));
+    const asset = await postFile<Asset>(`/projects/${project.id}/assets`, file, (loaded) => patch(file, { loaded: Math.min(loaded, file.size) }));
     let reportId: string | null = null;
     if (isDicomUpload(file.name, asset.mime_type) || asset.kind === "volume") {
       const report = await must(api.GET("/api/v1/assets/{asset_id}/deid-report", { params: { path: { asset_id: asset.id } } })).catch(() => null);
@@ -99,7 +99,7 @@ function ImageUpload({ project, onImported }: { project: Project; onImported: ()
 
   /** A zip: uploaded, then imported by a job that is polled until it finishes. */
   const importZip = async (file: File) => {
-    let job = await postFile<Job>(`/projects/${project.id}/imports`, file, (loaded) => patch(file, { loaded }));
+    let job = await postFile<Job>(`/projects/${project.id}/imports`, file, (loaded) => patch(file, { loaded: Math.min(loaded, file.size) }));
     patch(file, { state: "importing", loaded: file.size, job });
     while (!FINISHED.has(job.state)) {
       await new Promise((r) => window.setTimeout(r, 500));
@@ -110,7 +110,7 @@ function ImageUpload({ project, onImported }: { project: Project; onImported: ()
     const reportId = reportIdOf(result);
     const n = (k: string) => (typeof result[k] === "number" ? result[k] : 0);
     if (job.state !== "succeeded") throw new Error(job.error ?? `the import ${job.state}`);
-    const note = [`${n("imported")} imported`, n("duplicates") ? `${n("duplicates")} duplicates` : "", n("quarantined") ? `${n("quarantined")} quarantined` : "", n("failed") ? `${n("failed")} failed` : ""].filter(Boolean).join(" · ");
+    const note = [`${n("imported")} ready for labeling`, n("duplicates") ? `${n("duplicates")} duplicates` : "", n("quarantined") ? `${n("quarantined")} quarantined` : "", n("failed") ? `${n("failed")} failed` : ""].filter(Boolean).join(" · ");
     const errors = Array.isArray(result.errors) ? (result.errors as { file?: string; error?: string }[]) : [];
     patch(file, { state: "done", note, ...(reportId ? { reportId } : {}), ...(errors.length ? { error: errors.map((x) => `${x.file ?? "?"}: ${x.error ?? "failed"}`).join("; ") } : {}) });
   };
@@ -213,8 +213,8 @@ function ImageUpload({ project, onImported }: { project: Project; onImported: ()
                     : i.state === "importing" && i.job
                       ? `importing ${i.job.progress_done}${i.job.progress_total ? ` of ${i.job.progress_total}` : ""}`
                       : i.state}
-                  {i.note && <span className="muted"> · {i.note}</span>}
                 </span>
+                {i.note && <span className="fnote">{i.note}</span>}
                 {i.error && <span className="ferror">{i.error}</span>}
               </li>
             ))}
