@@ -62,6 +62,7 @@ def test_import_report_quarantine_release_and_labeler_locked_out(
     assert "Basic Application Level Confidentiality Profile" in summary.inner_text()
     assert "dates removed" in summary.inner_text()
     page.get_by_role("tab", name="Quarantine").get_by_label("1 held").wait_for()
+    page.get_by_role("navigation", name="Project").get_by_label("1 in quarantine").wait_for()
     page.screenshot(path=shots / "privacy-import-summary.png")
 
     # Download JSON: the report as the API serves it, naming the files (never a value).
@@ -118,6 +119,7 @@ def test_import_report_quarantine_release_and_labeler_locked_out(
     page.get_by_role("status").filter(has_text="labelers can now see it").wait_for()
     page.get_by_text("Nothing in quarantine").wait_for()
     page.get_by_role("tab", name="Quarantine").get_by_label("1 held").wait_for(state="detached")
+    page.get_by_role("navigation", name="Project").get_by_label("1 in quarantine").wait_for(state="detached")
     page.screenshot(path=shots / "privacy-released.png")
 
     assert site.api.get(f"/projects/{project_id}/quarantine").json() == []

@@ -11,6 +11,7 @@ import { ImportTab } from "./Import";
 import { MembersTab } from "./Members";
 import { SettingsTab } from "./Settings";
 import { ReportViewer } from "./privacy/ReportView";
+import { loadQuarantine } from "./privacy/Quarantine";
 
 const RANK: Record<Role, number> = { labeler: 0, reviewer: 1, manager: 2 };
 export const atLeast = (role: Role, min: Role) => RANK[role] >= RANK[min];
@@ -48,6 +49,9 @@ function ProjectBody({ project, tab, reload, reportId }: { project: Project; tab
   const visible = TABS.filter((t) => atLeast(project.role, t.min));
   const current = TABS.find((t) => t.id === tab);
   const allowed = current && atLeast(project.role, current.min);
+  const manager = atLeast(project.role, "manager");
+  // Files held by de-identification wait for a manager: a count on the Import tab says so.
+  const [held] = useLoad(() => (manager ? loadQuarantine(project.id).then((l) => l.length) : Promise.resolve(0)), [project.id, manager, project.task_counts]);
   return (
     <>
       <div className="page-head">
@@ -62,6 +66,11 @@ function ProjectBody({ project, tab, reload, reportId }: { project: Project; tab
         {visible.map((t) => (
           <Link key={t.id} to={`/projects/${project.id}${t.id === "overview" ? "" : `/${t.id}`}`} className={t.id === tab ? "tab active" : "tab"}>
             {t.label}
+            {t.id === "import" && held.state === "ready" && held.data > 0 && (
+              <span className="count-badge" title="Files in quarantine, waiting for a manager's decision" aria-label={`${held.data} in quarantine`}>
+                {held.data}
+              </span>
+            )}
           </Link>
         ))}
       </nav>
