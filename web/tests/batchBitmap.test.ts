@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AnnotationObject } from "../src/schema";
-import { bitmapRegion, MAX_SCALE_LOG2, planBitmap, stillShows } from "../src/viewers/image/batchBitmap";
+import { bitmapRegion, MAX_SCALE_LOG2, missingFrom, planBitmap, stillShows } from "../src/viewers/image/batchBitmap";
 
 const obj = (id: string): AnnotationObject => ({
   id, class_id: "car", page: 0, geometry: { type: "bbox", xyxy: [0, 0, 1, 1] }, attributes: {}, source: { kind: "human" }, confidence: null,
@@ -50,5 +50,17 @@ describe("bitmap content", () => {
     expect(stillShows([a, b, c], [a, c], new Set([{ ...b }]))).toBe(false); // b moved: a new value
     expect(stillShows([a, c], [a, b, c], new Set())).toBe(false); // b back in the batch, not drawn
     expect(stillShows([a, b, c], [b, a, c], new Set())).toBe(false); // restacked
+  });
+});
+
+describe("objects drawn live over the bitmap", () => {
+  const [a, b, c, d] = [obj("a"), obj("b"), obj("c"), obj("d")];
+  it("lists the few batched objects the bitmap lacks, and refuses ghosts and restacking", () => {
+    expect(missingFrom([a, c], [a, b, c], new Set())).toEqual([b]); // b deselected after it was moved
+    expect(missingFrom([a, c], [a, c, d], new Set())).toEqual([d]); // d created
+    expect(missingFrom([a, b, c], [a, c, d], new Set([b]))).toEqual([d]);
+    expect(missingFrom([a, b, c], [a, c], new Set([{ ...b }]))).toBeNull(); // b's old value would show
+    expect(missingFrom([a, b, c], [b, a, c], new Set())).toBeNull();
+    expect(missingFrom([a], [a, ...Array.from({ length: 40 }, (_, i) => obj(`n${i}`))], new Set())).toBeNull(); // too many: raster
   });
 });

@@ -44,6 +44,9 @@ interface CachedNode {
   look: string;
 }
 
+/** How long objects drawn live over the batch bitmap wait before it is rasterized with them (ms). */
+const STALE_MS = 400;
+
 /** Point markers and keypoints keep a screen size, so their nodes depend on the zoom; other shapes do not. */
 const zoomDependent = (o: AnnotationObject): boolean => o.geometry.type === "point" || o.geometry.type === "keypoints";
 
@@ -78,6 +81,7 @@ export class ImageViewer {
   private lastZoom = 0;
   private zoomChangedAt = 0;
   private settleTimer: ReturnType<typeof setTimeout> | null = null;
+  private staleTimer: ReturnType<typeof setTimeout> | null = null;
   readonly stats: ViewerStats = { renders: 0, lastRenderMs: 0, batched: 0, nodes: 0, rasters: 0, tiled: false, level: null, tiles: null };
   private readonly draftCanvas = document.createElement("canvas");
   private readonly cleanups: (() => void)[] = [];
@@ -97,10 +101,18 @@ export class ImageViewer {
       perfectDrawEnabled: false,
       sceneFunc: (ctx) => {
         const zoom = this.planZoom;
-        const raster = (bctx: CanvasRenderingContext2D) =>
-          this.batches.draw(bctx, this.batched, (o) => styleFor(editor.ontology, o, false, false), (id) => editor.index.boundsOf(id), zoom);
-        const scaled = this.bitmap.draw(ctx._context, this.batched, this.nodeObjects, this.bitmapPlan, zoom, Konva.pixelRatio, raster);
+        const raster = (bctx: CanvasRenderingContext2D, objects: readonly AnnotationObject[]) =>
+          this.batches.draw(bctx, objects, (o) => styleFor(editor.ontology, o, false, false), (id) => editor.index.boundsOf(id), zoom);
+        const { scaled, stale } = this.bitmap.draw(ctx._context, this.batched, this.nodeObjects, this.bitmapPlan, zoom, Konva.pixelRatio, raster);
         this.stats.rasters = this.bitmap.rasters;
+        // A few objects were drawn over the bitmap live: put them into it once the view is idle.
+        if (stale && this.staleTimer === null) {
+          this.staleTimer = setTimeout(() => {
+            this.staleTimer = null;
+            this.bitmap.invalidate();
+            this.scheduleRender();
+          }, STALE_MS);
+        }
         // Drawn scaled while zooming: draw it sharp once the zoom has settled.
         if (scaled && this.settleTimer === null) {
           this.settleTimer = setTimeout(() => {
@@ -142,6 +154,7 @@ export class ImageViewer {
   destroy(): void {
     cancelAnimationFrame(this.frame);
     if (this.settleTimer !== null) clearTimeout(this.settleTimer);
+    if (this.staleTimer !== null) clearTimeout(this.staleTimer);
     this.bitmap.release();
     for (const cleanup of this.cleanups) cleanup();
     this.stage.destroy();

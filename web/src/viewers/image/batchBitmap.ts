@@ -76,13 +76,40 @@ export function planBitmap(
  * changed, vanished, was hidden or was restacked does.
  */
 export function stillShows(drawn: readonly AnnotationObject[], batched: readonly AnnotationObject[], covered: ReadonlySet<AnnotationObject>): boolean {
-  if (drawn.length < batched.length) return false;
+  return missingFrom(drawn, batched, covered)?.length === 0;
+}
+
+/** At most this many batched objects missing from the bitmap are drawn over it live instead of rasterizing again at once. */
+export const MAX_LIVE_EXTRAS = 32;
+
+/**
+ * The batched objects the bitmap of `drawn` lacks (e.g. one that was selected while the bitmap was
+ * made and is back in the batch), or null when the bitmap shows something that must go (an object
+ * changed, vanished or was hidden, and no node covers it) or the order differs.
+ */
+export function missingFrom(drawn: readonly AnnotationObject[], batched: readonly AnnotationObject[], covered: ReadonlySet<AnnotationObject>): AnnotationObject[] | null {
+  const extras: AnnotationObject[] = [];
   let j = 0;
   for (const o of drawn) {
+    while (j < batched.length && batched[j] !== o && !covered.has(o)) {
+      // batched[j] is not in the bitmap here: an addition, unless the bitmap has it further on (restacked).
+      extras.push(batched[j] as AnnotationObject);
+      j++;
+      if (extras.length > MAX_LIVE_EXTRAS) return null;
+    }
     if (batched[j] === o) j++;
-    else if (!covered.has(o)) return false;
+    else if (!covered.has(o)) return null;
   }
-  return j === batched.length;
+  for (; j < batched.length; j++) {
+    extras.push(batched[j] as AnnotationObject);
+    if (extras.length > MAX_LIVE_EXTRAS) return null;
+  }
+  // An "addition" the bitmap has after all means the order changed.
+  if (extras.length > 0) {
+    const drawnSet = new Set(drawn);
+    if (extras.some((o) => drawnSet.has(o))) return null;
+  }
+  return extras;
 }
 
 /** Owns the bitmap canvas; `draw` paints it in asset coordinates (the context carries the viewport transform). */
@@ -111,9 +138,10 @@ export class BatchBitmap {
     plan: BitmapPlan,
     zoom: number,
     pixelRatio: number,
-    raster: (ctx: CanvasRenderingContext2D) => void,
-  ): boolean {
-    if (!plan.reuse || !this.key || !stillShows(this.objects, objects, covered)) {
+    raster: (ctx: CanvasRenderingContext2D, objects: readonly AnnotationObject[]) => void,
+  ): { scaled: boolean; stale: boolean } {
+    const extras = plan.reuse && this.key ? missingFrom(this.objects, objects, covered) : null;
+    if (extras === null) {
       const region = plan.region;
       const scale = zoom * pixelRatio;
       const width = Math.max(1, Math.ceil((region.maxX - region.minX) * scale));
@@ -122,17 +150,18 @@ export class BatchBitmap {
       const canvas = this.canvas;
       if (canvas.width !== width || canvas.height !== height) [canvas.width, canvas.height] = [width, height];
       const bctx = canvas.getContext("2d");
-      if (!bctx) return false;
+      if (!bctx) return { scaled: false, stale: false };
       bctx.setTransform(1, 0, 0, 1, 0, 0);
       bctx.clearRect(0, 0, width, height);
       bctx.setTransform(scale, 0, 0, scale, -region.minX * scale, -region.minY * scale);
-      raster(bctx);
+      raster(bctx, objects);
       this.key = { region, zoom };
       this.objects = objects;
       this.rasters++;
       plan.reuse = true;
     }
-    const { region, zoom: at } = this.key;
+    const key = this.key as BitmapKey;
+    const { region, zoom: at } = key;
     const canvas = this.canvas as HTMLCanvasElement;
     const scaled = at !== zoom;
     ctx.save();
@@ -140,7 +169,16 @@ export class BatchBitmap {
     ctx.imageSmoothingEnabled = scaled;
     ctx.drawImage(canvas, region.minX, region.minY, canvas.width / (at * pixelRatio), canvas.height / (at * pixelRatio));
     ctx.restore();
-    return scaled;
+    // A few objects the bitmap lacks: drawn live over it (on top of the others until the caller
+    // has it rasterized again, e.g. once the view is idle).
+    const stale = extras !== null && extras.length > 0;
+    if (stale) raster(ctx, extras);
+    return { scaled, stale };
+  }
+
+  /** Makes the next `draw` rasterize again (the live extras go into the bitmap). */
+  invalidate(): void {
+    this.key = null;
   }
 
   /** Forgets the bitmap (the view is destroyed). */
