@@ -165,4 +165,26 @@ def test_import_report_quarantine_release_and_labeler_locked_out(
     ]
     page.get_by_role("tab", name="Quarantine").get_by_label("1 held").wait_for()
     page.screenshot(path=shots / "privacy-single-upload.png")
+
+    # A file whose identifying values survive de-identification is refused (422); the refusal
+    # names its report, whose row says which element failed the scan.
+    leak = pydicom.dcmread(sample("CT_small.dcm"))
+    leak.PatientID = leak.BodyPartExamined = "ZX9981"  # a kept attribute repeating the patient ID
+    leak_path = tmp_path / "leak.dcm"
+    leak_path.write_bytes(to_bytes(leak))
+    page.get_by_test_id("file-input").set_input_files(str(leak_path))
+    refused = page.locator(".file.failed")
+    refused.wait_for(timeout=30_000)
+    assert "identifying values survived" in refused.inner_text()
+    cards = page.get_by_label("De-identification report")
+    cards.nth(1).locator(".report-counts").wait_for()
+    first_card = cards.first.locator(".report-counts").inner_text().split()
+    assert first_card == ["files", "1", "stored", "0", "quarantined", "1", "rejected", "0"], first_card
+    cards.first.get_by_role("link", name="View report").click()
+    table = page.get_by_role("table", name="Files")
+    table.locator("tbody tr").first.wait_for()
+    scanned = table.locator("tbody tr").first.inner_text()
+    assert "not stored" in scanned and "failed: BodyPartExamined" in scanned, scanned
+    assert "ZX9981" not in page.content()
+    page.screenshot(path=shots / "privacy-report-scan-failed.png")
     page.context.close()
