@@ -41,3 +41,38 @@ def test_bad_points_are_refused_with_the_same_messages(points: object, fragment:
     with pytest.raises(InvalidInput) as e:
         poly(points)
     assert fragment in e.value.message
+
+
+def _body(*objects: dict[str, object]) -> dict[str, object]:
+    return {"objects": list(objects), "classifications": {}}
+
+
+def _poly_obj(oid: str, points: object, **extra: object) -> dict[str, object]:
+    return {"id": oid, "class_id": "poly", "geometry": {"type": "polygon", "points_xy": points}, **extra}
+
+
+def test_known_objects_are_reused_only_when_equal_and_free_of_booleans() -> None:
+    first = validate_body(
+        _body(_poly_obj("a", [[1, 2], [30, 2], [30, 40]]), _poly_obj("b", [[5, 5], [9, 5], [9, 9]], confidence=1)),
+        ONTO,
+        IMG,
+        require_complete=False,
+    )
+    known = {o["id"]: o for o in first["objects"]}
+    # The client sends back what it got (floats as ints where whole): same result, reused.
+    again = validate_body(
+        _body(_poly_obj("a", [[1, 2], [30, 2], [30, 40]]), _poly_obj("b", [[5, 5], [9, 5], [9, 9]], confidence=1)),
+        ONTO,
+        IMG,
+        require_complete=False,
+        known=known,
+    )
+    assert again == first
+    # A changed object is validated (and refused when bad), whatever the known one was.
+    with pytest.raises(InvalidInput):
+        validate_body(_body(_poly_obj("a", [[1, 2], [1, 2], [1, 2]])), ONTO, IMG, require_complete=False, known=known)
+    # True == 1 in Python: a boolean where the known object has 1 is still refused.
+    sneaky = _body(_poly_obj("b", [[5, 5], [9, 5], [9, 9]], confidence=True))
+    with pytest.raises(InvalidInput) as e:
+        validate_body(sneaky, ONTO, IMG, require_complete=False, known=known)
+    assert "confidence" in e.value.message

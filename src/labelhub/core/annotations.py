@@ -24,6 +24,8 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
+import orjson
+
 from labelhub.core.errors import InvalidInput
 from labelhub.core.geometry import AssetExtent, validate_geometry
 from labelhub.core.ontology import Ontology, ToolKind, iter_questions, validate_answers
@@ -45,7 +47,19 @@ class BodyStats:
     class_counts: dict[str, int]
 
 
-def validate_body(raw: Any, ontology: Ontology, extent: AssetExtent, *, require_complete: bool) -> dict[str, Any]:
+def validate_body(
+    raw: Any,
+    ontology: Ontology,
+    extent: AssetExtent,
+    *,
+    require_complete: bool,
+    known: Mapping[str, Mapping[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """The body, checked and normalized. ``known``: objects by id that passed this same validation
+    before (e.g. the stored draft, same ontology version and asset); an incoming object equal to its
+    known one is taken as it is instead of being validated again (a draft save usually changes one
+    object of thousands). Equality treats ``True`` as ``1``, so objects holding a boolean anywhere
+    are always validated."""
     if not isinstance(raw, Mapping):
         raise InvalidInput("The annotation must be an object with 'objects' and 'classifications'.")
     objects_raw = raw.get("objects", [])
@@ -56,7 +70,12 @@ def validate_body(raw: Any, ontology: Ontology, extent: AssetExtent, *, require_
     seen: set[str] = set()
     objects = []
     for i, o in enumerate(objects_raw):
-        obj = _validate_object(o, ontology, extent, f"objects[{i}]", require_complete)
+        oid = o.get("id") if known and isinstance(o, dict) else None
+        prior = known.get(oid) if known and isinstance(oid, str) else None
+        if prior is not None and o == prior and not _holds_bool(o):
+            obj = dict(prior)
+        else:
+            obj = _validate_object(o, ontology, extent, f"objects[{i}]", require_complete)
         if obj["id"] in seen:
             raise InvalidInput(f"objects[{i}].id '{obj['id']}' is used twice; object ids must be unique.")
         seen.add(obj["id"])
@@ -110,6 +129,12 @@ def _validate_slice_answers(raw: Any, ontology: Ontology, extent: AssetExtent) -
         if checked:
             out[int(key)] = checked
     return {str(k): out[k] for k in sorted(out)}
+
+
+def _holds_bool(value: Any) -> bool:
+    """Whether a JSON value holds true or false anywhere."""
+    text = orjson.dumps(value)
+    return b"true" in text or b"false" in text
 
 
 def _validate_object(

@@ -73,13 +73,30 @@ def revision_view(r: AnnotationRevision) -> RevisionView:
 
 
 def _validated(
-    s: Session, project: Project, task: Task, body: Any, *, complete: bool, blobs: BlobStore | None = None
+    s: Session,
+    project: Project,
+    task: Task,
+    body: Any,
+    *,
+    complete: bool,
+    blobs: BlobStore | None = None,
+    known: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     asset = s.get(Asset, task.asset_id)
     assert asset is not None
     if asset.status == "pending":
         raise Conflict(f"Asset {asset.id} is still being processed; try again in a moment.")
-    return validate_body(body, load_ontology(s, project), extent_of(asset, blobs), require_complete=complete)
+    ontology = load_ontology(s, project)
+    return validate_body(body, ontology, extent_of(asset, blobs), require_complete=complete, known=known)
+
+
+def _draft_objects(d: Draft | None, ontology_version: int) -> dict[str, Any] | None:
+    """The stored draft's objects by id, when they were validated under this ontology version (a
+    save then validates only the objects that differ from them)."""
+    if d is None or d.ontology_version != ontology_version:
+        return None
+    objects = orjson.loads(d.body_json).get("objects")
+    return {o["id"]: o for o in objects} if isinstance(objects, list) else None
 
 
 class AnnotationService:
@@ -100,7 +117,8 @@ class AnnotationService:
             task, project, role = require_task(s, actor, task_id, Role.LABELER)
             if not role.includes(Role.REVIEWER) and active_assignment(s, task_id, actor.user_id) is None:
                 raise Conflict(f"You hold no lease on task {task_id}; open it with next-task to edit it.")
-            clean = _validated(s, project, task, body, complete=False, blobs=self.deps.blobs)
+            known = _draft_objects(s.get(Draft, (task_id, actor.user_id)), project.ontology_version)
+            clean = _validated(s, project, task, body, complete=False, blobs=self.deps.blobs, known=known)
             return self._upsert_draft(s, task_id, actor.user_id, clean, base_revision_id, project.ontology_version)
 
     def _upsert_draft(
