@@ -61,6 +61,7 @@ def test_import_report_quarantine_release_and_labeler_locked_out(
     assert facts == ["files", str(SLICES + 1), "stored", "2", "quarantined", "1", "rejected", "0"], facts
     assert "Basic Application Level Confidentiality Profile" in summary.inner_text()
     assert "dates removed" in summary.inner_text()
+    assert "1 file is held for a manager's decision" in summary.inner_text()
     page.get_by_role("tab", name="Quarantine").get_by_label("1 held").wait_for()
     page.get_by_role("navigation", name="Project").get_by_label("1 in quarantine").wait_for()
     page.screenshot(path=shots / "privacy-import-summary.png")
@@ -165,6 +166,10 @@ def test_import_report_quarantine_release_and_labeler_locked_out(
     ]
     page.get_by_role("tab", name="Quarantine").get_by_label("1 held").wait_for()
     page.screenshot(path=shots / "privacy-single-upload.png")
+    card.get_by_role("link", name="Import → Quarantine").click()
+    page.get_by_role("table", name="Quarantined files").locator("tbody tr").first.wait_for()
+    assert "us-second.dcm" in page.get_by_role("table", name="Quarantined files").inner_text()
+    page.get_by_role("tab", name="Images").click()
 
     # A file whose identifying values survive de-identification is refused (422); the refusal
     # names its report, whose row says which element failed the scan.
@@ -180,6 +185,7 @@ def test_import_report_quarantine_release_and_labeler_locked_out(
     cards.nth(1).locator(".report-counts").wait_for()
     first_card = cards.first.locator(".report-counts").inner_text().split()
     assert first_card == ["files", "1", "stored", "0", "quarantined", "1", "rejected", "0"], first_card
+    assert "1 file was not stored" in cards.first.inner_text()
     cards.first.get_by_role("link", name="View report").click()
     table = page.get_by_role("table", name="Files")
     table.locator("tbody tr").first.wait_for()

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { filterRows, isDicomUpload, isZip, parseReport, reasonText, reportIdOf, reportUrl, rowForAsset, statusCounts, summaryFacts } from "../src/pages/privacy/model";
+import { filterRows, isDicomUpload, isZip, parseReport, quarantineSplit, reasonText, reportIdOf, reportUrl, rowForAsset, statusCounts, summaryFacts } from "../src/pages/privacy/model";
 
 const ID = "0f8fad5b-d9cb-469f-a165-70867728950e";
 
@@ -76,6 +76,11 @@ describe("de-identification report", () => {
     expect(statusCounts(r.rows)).toEqual({ all: 4, ok: 1, quarantined: 2, rejected: 1 });
     const off = parseReport({ files: [{ file: "a.dcm", status: "stored_without_deidentification" }] });
     expect(filterRows(off.rows, "ok")).toHaveLength(1);
+  });
+
+  it("tells held files from files that were not stored", () => {
+    expect(quarantineSplit(r)).toEqual({ held: 1, notStored: 1 });
+    expect(quarantineSplit(parseReport({}))).toEqual({ held: 0, notStored: 0 });
   });
 
   it("survives a malformed body", () => {

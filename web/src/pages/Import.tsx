@@ -63,13 +63,12 @@ export function ImportTab({ project, onImported }: { project: Project; onImporte
           </button>
         ))}
       </div>
-      {what === "images" ? (
+      {/* Kept mounted: uploads, their progress and report summaries survive a look at the quarantine. */}
+      <div hidden={what !== "images"}>
         <ImageUpload project={project} onImported={changed} />
-      ) : what === "annotations" ? (
-        <AnnotationImport project={project} onImported={onImported} />
-      ) : (
-        <QuarantineTab project={project} onDecided={changed} />
-      )}
+      </div>
+      {what === "annotations" && <AnnotationImport project={project} onImported={onImported} />}
+      {what === "quarantine" && <QuarantineTab project={project} onDecided={changed} />}
     </>
   );
 }

@@ -3,7 +3,7 @@ import { api, must } from "../../api";
 import { Link } from "../../ui/router";
 import { Async, useLoad } from "../../ui/states";
 import type { DeidReport, StatusFilter } from "./model";
-import { filterRows, parseReport, reasonText, reportFilename, reportUrl, statusCounts, summaryFacts } from "./model";
+import { filterRows, parseReport, quarantineSplit, reasonText, reportFilename, reportUrl, statusCounts, summaryFacts } from "./model";
 import "./privacy.css";
 
 export const loadReport = (reportId: string) => must(api.GET("/api/v1/deid-reports/{report_id}", { params: { path: { report_id: reportId } } })).then(parseReport);
@@ -43,6 +43,25 @@ function Profile({ report }: { report: DeidReport }) {
   );
 }
 
+function QuarantineNote({ projectId, report }: { projectId: number; report: DeidReport }) {
+  const { held, notStored } = quarantineSplit(report);
+  return (
+    <>
+      {held > 0 && (
+        <p className="small">
+          {held === 1 ? "1 file is" : `${held} files are`} held for a manager's decision and not shown to labelers until released under{" "}
+          <Link to={`/projects/${projectId}/import?what=quarantine`}>Import → Quarantine</Link>.
+        </p>
+      )}
+      {notStored > 0 && (
+        <p className="small bad">
+          {notStored === 1 ? "1 file was" : `${notStored} files were`} not stored: identifying values survived de-identification (see the report for the elements).
+        </p>
+      )}
+    </>
+  );
+}
+
 /** The compact summary an import shows when it names a de-identification report. */
 export function DeidSummary({ projectId, reportId }: { projectId: number; reportId: string }) {
   const [report, reload] = useLoad(() => loadReport(reportId), [reportId]);
@@ -61,12 +80,7 @@ export function DeidSummary({ projectId, reportId }: { projectId: number; report
           <>
             <Facts report={r} />
             <Profile report={r} />
-            {r.summary.quarantined > 0 && (
-              <p className="small">
-                Quarantined files are not shown to labelers until a manager releases them under{" "}
-                <Link to={`/projects/${projectId}/import?what=quarantine`}>Import → Quarantine</Link>.
-              </p>
-            )}
+            <QuarantineNote projectId={projectId} report={r} />
           </>
         )}
       </Async>

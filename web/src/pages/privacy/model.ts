@@ -162,3 +162,10 @@ export const isZip = (name: string) => /\.zip$/i.test(name);
 
 /** True for uploads worth asking the server's de-identification report about. */
 export const isDicomUpload = (name: string, mime: string | null | undefined) => mime === "application/dicom" || /\.(dcm|dicom)$/i.test(name);
+
+/** Quarantined files split by what happened to them: held (stored, waiting for a manager) or not stored (the verification scan failed). */
+export function quarantineSplit(report: DeidReport): { held: number; notStored: number } {
+  const q = report.rows.filter((r) => r.status === "quarantined");
+  const notStored = q.filter((r) => r.reason === "phi_scan_failed" || r.verified === false).length;
+  return { held: q.length - notStored, notStored };
+}
