@@ -173,9 +173,9 @@ function ImageUpload({ project, onImported }: { project: Project; onImported: ()
         onClick={() => input.current?.click()}
         role="button"
         tabIndex={0}
-        aria-label="Drop images here or click to choose files"
+        aria-label="Drop files here or click to choose files"
       >
-        <strong>Drop images here</strong>
+        <strong>Drop files here</strong>
         <span className="muted">or click to choose files — PNG, JPEG, TIFF, PDF, text, DICOM (de-identified on upload), NIfTI, or a zip of them; one task per file or series</span>
         <input
           ref={input}
