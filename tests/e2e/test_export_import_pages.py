@@ -71,7 +71,7 @@ def test_export_with_class_filter_and_split_then_download_version(
     page.goto(f"/projects/{project_id}/export")
     page.locator("select[name=format]").select_option("coco")
     assert "COCO" in page.locator(".format-help").inner_text()
-    assert "No exports yet" in page.locator(".dataset-versions").inner_text()
+    page.locator(".dataset-versions").get_by_text("No exports yet").wait_for()  # the table loads after the form
 
     classes = page.get_by_role("group", name="Classes")
     classes.get_by_label("Car").check()
