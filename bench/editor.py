@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
 import io
 import json
 import math
@@ -318,7 +319,9 @@ def raw_put_times(site: Site, task_id: int, objects: list[dict[str, Any]], runs:
                     raise SystemExit(f"raw CDP PUT failed: {result['exceptionDetails']}")
                 return [float(x) for x in json.loads(result["result"]["value"])]
 
-        return asyncio.run(drive())
+        # Playwright's sync API runs an event loop in this thread: drive this browser from another.
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            return pool.submit(asyncio.run, drive()).result()
     finally:
         proc.terminate()
         proc.wait(timeout=30)
