@@ -330,6 +330,18 @@ def test_view_adjustments_and_light_theme(page: Any, shots: Path) -> None:
     page.get_by_label("Gamma").fill("0.8")
     style = page.locator("main.canvas").get_attribute("style") or ""
     assert re.search(r"brightness\(1\.5\).*url\(#lh-gamma\)", style), style
+    # The filter reaches the image's canvas only: shapes keep their true colours.
+    filters = page.evaluate(
+        "() => Array.from(document.querySelectorAll('main.canvas .konvajs-content > canvas'))"
+        ".map((c) => getComputedStyle(c).filter)"
+    )
+    assert len(filters) >= 2 and "brightness(1.5)" in filters[0], filters
+    assert all(f == "none" for f in filters[1:]), filters
+    # ... and that canvas holds the image alone (one shape), the objects are drawn on the next one.
+    shapes_per_layer = page.evaluate(
+        "() => window.__labelhubViewer.stage.getLayers().map((l) => l.find('Shape').length)"
+    )
+    assert shapes_per_layer[0] == 1 and shapes_per_layer[1] > 1, shapes_per_layer
     page.get_by_role("button", name="Close").click()
     page.get_by_role("button", name="Light theme").click()
     assert page.evaluate("() => document.documentElement.dataset.theme") == "light"

@@ -64,6 +64,8 @@ const zoomDependent = (o: AnnotationObject): boolean => o.geometry.type === "poi
 export class ImageViewer {
   readonly input: EditorInput;
   private readonly stage: Konva.Stage;
+  /** The image alone, on the stage's first canvas: brightness/contrast/gamma (a CSS filter on that canvas) touch only it. */
+  private readonly imageWorld = new Konva.Group();
   private readonly world = new Konva.Group();
   private readonly shapes = new Konva.Group();
   private readonly draftGroup = new Konva.Group();
@@ -94,8 +96,10 @@ export class ImageViewer {
     this.input = new EditorInput(editor);
     this.stage = new Konva.Stage({ container, width: container.clientWidth, height: container.clientHeight });
     // Pixels stay crisp when zoomed in: labelers need to see exact pixel edges.
+    const imageLayer = new Konva.Layer({ listening: false, imageSmoothingEnabled: false });
+    this.imageWorld.add(this.imageNode(image));
+    imageLayer.add(this.imageWorld);
     const worldLayer = new Konva.Layer({ listening: false, imageSmoothingEnabled: false });
-    this.world.add(this.imageNode(image));
     const batch = new Konva.Shape({
       listening: false,
       perfectDrawEnabled: false,
@@ -125,7 +129,7 @@ export class ImageViewer {
     // Text spans of PDF pages: highlights from the page's text layer, under the other shapes.
     this.world.add(batch, textSpanHighlights(editor), this.shapes, this.draftGroup);
     worldLayer.add(this.world);
-    this.stage.add(worldLayer, this.overlay);
+    this.stage.add(imageLayer, worldLayer, this.overlay);
     container.tabIndex = 0;
     this.listen();
     this.cleanups.push(editor.subscribe(() => this.scheduleRender()));
@@ -226,8 +230,10 @@ export class ImageViewer {
     const started = performance.now();
     const { editor } = this;
     const v = editor.viewport;
-    this.world.position({ x: v.panX, y: v.panY });
-    this.world.scale({ x: v.zoom, y: v.zoom });
+    for (const group of [this.imageWorld, this.world]) {
+      group.position({ x: v.panX, y: v.panY });
+      group.scale({ x: v.zoom, y: v.zoom });
+    }
     this.renderShapes();
     this.draftGroup.destroyChildren();
     drawDraft(editor, this.draftGroup, this.draftCanvas);
