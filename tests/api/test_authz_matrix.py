@@ -579,6 +579,13 @@ ROWS: list[Row] = [
     Row("POST", "/tasks/{task_id}/time", members(409, labeler=204), body=js({"active_seconds": 12.5})),
     Row("GET", "/tasks/{task_id}/draft", members(204, labeler=200), check=check_draft_read),
     Row("PUT", "/tasks/{task_id}/draft", members(200, labeler2=409), body=js({"body": box_body(oid="mine")})),
+    # a delta save against a draft nobody stored at that time: refused after the access checks
+    Row(
+        "PATCH",
+        "/tasks/{task_id}/draft",
+        members(409),
+        body=js({"draft_updated_at": "2020-01-01T00:00:00Z", "order": []}),
+    ),
     Row("DELETE", "/tasks/{task_id}/draft", members(204), check=check_draft_kept),
     Row("POST", "/tasks/{task_id}/submit", members(409, labeler=201), body=js({"body": box_body()})),
     Row("GET", "/tasks/{task_id}/annotation", members(200, labeler2=404), prepare=prep_review_target, check=check_head),

@@ -8,6 +8,7 @@ refused body is kept as the caller's draft, so nothing typed is lost.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -15,7 +16,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from labelhub.core.annotations import EMPTY_BODY, validate_body
-from labelhub.core.errors import Conflict, NotFound
+from labelhub.core.errors import Conflict, InvalidInput, NotFound
 from labelhub.core.geometry import AssetExtent
 from labelhub.core.ports import BlobStore
 from labelhub.core.workflow import AssignmentState, Role, TaskState
@@ -99,6 +100,42 @@ def _draft_objects(d: Draft | None, ontology_version: int) -> dict[str, Any] | N
     return {o["id"]: o for o in objects} if isinstance(objects, list) else None
 
 
+@dataclass(frozen=True)
+class DraftChanges:
+    """What a delta save sends: objects added or changed (whole), ids removed, every id in z-order,
+    and the per-asset answers."""
+
+    draft_updated_at: datetime
+    base_revision_id: int | None
+    upsert: list[dict[str, Any]]
+    delete: list[str]
+    order: list[str]
+    classifications: dict[str, Any]
+
+
+def apply_changes(stored: dict[str, Any], patch: DraftChanges) -> dict[str, Any]:
+    """The stored draft body with ``patch`` applied; ``order`` must name exactly the resulting objects."""
+    objects = {o["id"]: o for o in stored.get("objects") or [] if isinstance(o, dict) and "id" in o}
+    for oid in patch.delete:
+        objects.pop(oid, None)
+    for n, o in enumerate(patch.upsert):
+        if not isinstance(o, dict) or not isinstance(o.get("id"), str):
+            raise InvalidInput(f"upsert[{n}] must be an object with a string id.")
+        objects[o["id"]] = o
+    if len(patch.order) != len(objects) or set(patch.order) != set(objects):
+        missing = sorted(set(objects) - set(patch.order))[:5]
+        extra = sorted(set(patch.order) - set(objects))[:5]
+        raise InvalidInput(
+            f"order must list every object of the resulting draft exactly once (missing {missing}, "
+            f"unknown {extra}); save the whole draft (PUT) instead."
+        )
+    return {**stored, "objects": [objects[oid] for oid in patch.order], "classifications": patch.classifications}
+
+
+def _as_utc(t: datetime) -> datetime:
+    return t if t.tzinfo is not None else t.replace(tzinfo=UTC)
+
+
 class AnnotationService:
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
@@ -120,6 +157,28 @@ class AnnotationService:
             known = _draft_objects(s.get(Draft, (task_id, actor.user_id)), project.ontology_version)
             clean = _validated(s, project, task, body, complete=False, blobs=self.deps.blobs, known=known)
             return self._upsert_draft(s, task_id, actor.user_id, clean, base_revision_id, project.ontology_version)
+
+    def patch_draft(self, actor: Actor, task_id: int, patch: DraftChanges) -> DraftView:
+        """Apply the changes since the draft stored at ``patch.draft_updated_at`` (a delta save: a
+        draft of thousands of objects need not travel whole after each edit). A draft stored since
+        by another tab or a full save is a 409: the client then sends its whole draft."""
+        with self.deps.db.write() as s:
+            task, project, role = require_task(s, actor, task_id, Role.LABELER)
+            if not role.includes(Role.REVIEWER) and active_assignment(s, task_id, actor.user_id) is None:
+                raise Conflict(f"You hold no lease on task {task_id}; open it with next-task to edit it.")
+            d = s.get(Draft, (task_id, actor.user_id))
+            if d is None or _as_utc(d.updated_at) != _as_utc(patch.draft_updated_at):
+                raise Conflict(
+                    f"The draft of task {task_id} changed since {patch.draft_updated_at.isoformat()}: "
+                    "save the whole draft (PUT) instead."
+                )
+            stored = orjson.loads(d.body_json)
+            body = apply_changes(stored, patch)
+            known = _draft_objects(d, project.ontology_version)
+            clean = _validated(s, project, task, body, complete=False, blobs=self.deps.blobs, known=known)
+            return self._upsert_draft(
+                s, task_id, actor.user_id, clean, patch.base_revision_id, project.ontology_version
+            )
 
     def _upsert_draft(
         self, s: Session, task_id: int, user_id: int, body: dict[str, Any], base: int | None, version: int

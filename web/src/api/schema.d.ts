@@ -1008,7 +1008,13 @@ export interface paths {
         delete: operations["discard_draft_api_v1_tasks__task_id__draft_delete"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Patch Draft
+         * @description Save only what changed since the stored draft of `draft_updated_at` (objects added or changed,
+         *     ids removed, the z-order, the answers). 409 when the stored draft is another one by now: send
+         *     the whole draft with PUT. The answer carries the new `updated_at`, not the body.
+         */
+        patch: operations["patch_draft_api_v1_tasks__task_id__draft_patch"];
         trace?: never;
     };
     "/api/v1/tasks/{task_id}/priority": {
@@ -1504,6 +1510,60 @@ export interface components {
             threshold: number;
             /** Unmapped */
             unmapped: number;
+        };
+        /**
+         * DraftPatch
+         * @description The changes since the draft the client last saved (``draft_updated_at``); the server applies
+         *     them to the stored draft. The result must be exactly the client's draft: ``order`` lists every
+         *     object id of the result in z-order.
+         */
+        DraftPatch: {
+            /** Base Revision Id */
+            base_revision_id?: number | null;
+            /**
+             * Classifications
+             * @description the whole per-asset answers
+             */
+            classifications?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Delete
+             * @description ids of removed objects
+             */
+            delete?: string[];
+            /**
+             * Draft Updated At
+             * Format: date-time
+             * @description `updated_at` of the stored draft these changes apply to
+             */
+            draft_updated_at: string;
+            /**
+             * Order
+             * @description every object id of the resulting draft, in z-order
+             */
+            order: string[];
+            /**
+             * Upsert
+             * @description new or changed objects, whole
+             */
+            upsert?: {
+                [key: string]: unknown;
+            }[];
+        };
+        /** DraftPatched */
+        DraftPatched: {
+            /** Base Revision Id */
+            base_revision_id: number | null;
+            /** Object Count */
+            object_count: number;
+            /** Task Id */
+            task_id: number;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
         };
         /** DraftPublic */
         DraftPublic: {
@@ -4662,6 +4722,41 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    patch_draft_api_v1_tasks__task_id__draft_patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DraftPatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftPatched"];
+                };
             };
             /** @description Validation Error */
             422: {

@@ -16,6 +16,8 @@ from fastapi.routing import APIRoute
 from labelhub.api.deps import CurrentActor, PlatformDep
 from labelhub.api.routes.assets import asset_public
 from labelhub.api.schemas import (
+    DraftPatch,
+    DraftPatched,
     DraftPublic,
     DraftSave,
     Page,
@@ -30,7 +32,7 @@ from labelhub.api.schemas import (
 )
 from labelhub.core.workflow import TaskState
 from labelhub.db.tables import ReviewEvent, Task
-from labelhub.services.annotations import DraftView, RevisionView
+from labelhub.services.annotations import DraftChanges, DraftView, RevisionView
 from labelhub.services.tasks import TaskBundle, TaskFilter
 
 _gc_lock = threading.Lock()
@@ -212,6 +214,25 @@ def get_draft(task_id: int, platform: PlatformDep, actor: CurrentActor) -> Respo
 def save_draft(task_id: int, body: DraftSave, platform: PlatformDep, actor: CurrentActor) -> Response:
     with _paused_gc():
         return draft_response(platform.annotations.save_draft(actor, task_id, body.body, body.base_revision_id))
+
+
+@router.patch("/tasks/{task_id}/draft", response_model=DraftPatched)
+def patch_draft(task_id: int, body: DraftPatch, platform: PlatformDep, actor: CurrentActor) -> Response:
+    """Save only what changed since the stored draft of `draft_updated_at` (objects added or changed,
+    ids removed, the z-order, the answers). 409 when the stored draft is another one by now: send
+    the whole draft with PUT. The answer carries the new `updated_at`, not the body."""
+    changes = DraftChanges(
+        body.draft_updated_at, body.base_revision_id, body.upsert, body.delete, body.order, body.classifications
+    )
+    with _paused_gc():
+        d = platform.annotations.patch_draft(actor, task_id, changes)
+    content = {
+        "task_id": d.task_id,
+        "base_revision_id": d.base_revision_id,
+        "updated_at": d.updated_at,
+        "object_count": len(d.body.get("objects") or []),
+    }
+    return Response(orjson.dumps(content, option=orjson.OPT_UTC_Z), media_type="application/json")
 
 
 @router.delete("/tasks/{task_id}/draft", status_code=204)

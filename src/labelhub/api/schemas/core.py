@@ -228,6 +228,26 @@ class DraftSave(BaseModel):
     base_revision_id: int | None = None
 
 
+class DraftPatch(BaseModel):
+    """The changes since the draft the client last saved (``draft_updated_at``); the server applies
+    them to the stored draft. The result must be exactly the client's draft: ``order`` lists every
+    object id of the result in z-order."""
+
+    draft_updated_at: datetime = Field(description="`updated_at` of the stored draft these changes apply to")
+    base_revision_id: int | None = None
+    upsert: list[Json] = Field(default_factory=list, description="new or changed objects, whole")
+    delete: list[str] = Field(default_factory=list, description="ids of removed objects")
+    order: list[str] = Field(description="every object id of the resulting draft, in z-order")
+    classifications: Json = Field(default_factory=dict, description="the whole per-asset answers")
+
+
+class DraftPatched(Out):
+    task_id: int
+    base_revision_id: int | None
+    updated_at: datetime
+    object_count: int
+
+
 class DraftPublic(Out):
     task_id: int
     base_revision_id: int | None
