@@ -153,14 +153,25 @@ def test_submit_needs_the_required_question(labeler_page: Any, world: World, sho
 
 def test_nested_question_and_draft_survives_reload(labeler_page: Any, world: World, shots: Path) -> None:
     page = labeler_page
+    methods: list[str] = []  # once the server holds the draft, saves send only what changed (PATCH)
+    page.on("request", lambda r: r.url.endswith(f"/tasks/{world.task_id}/draft") and methods.append(r.method))
     assert page.get_by_role("radiogroup", name="Reason").count() == 0
     page.get_by_role("radio", name="Poor").click()
     page.get_by_role("radio", name="Blur").click()
     assert until(lambda: (d := draft(world)) and d["classifications"] == {"quality": "poor", "reason": "blur"})
+    assert "PATCH" in methods and "PUT" not in methods, methods
     page.reload()
     page.get_by_text("Objects · 1").wait_for()
     assert page.get_by_role("radio", name="Poor").get_attribute("aria-checked") == "true"
     assert page.get_by_role("radio", name="Blur").get_attribute("aria-checked") == "true"
+    # after a reload the delta starts from the loaded draft's stamp
+    methods.clear()
+    page.get_by_role("radio", name="Noise").click()
+    assert until(lambda: (d := draft(world)) and d["classifications"].get("reason") == "noise")
+    page.get_by_role("radio", name="Blur").click()
+    assert until(lambda: (d := draft(world)) and d["classifications"].get("reason") == "blur")
+    assert methods and set(methods) == {"PATCH"}, methods
+    assert len(draft(world)["objects"]) == 1
     page.locator("[data-object]").first.click()
     page.mouse.move(10, 10)
     page.screenshot(path=shots / "editor-with-objects.png")

@@ -29,8 +29,9 @@ ZOOM, PAN = 2, 20
 
 def test_regions_on_two_pdf_pages_are_stored_in_page_points(browser: Any, site: Site, shots: Path) -> None:
     project_id = site.project(ONTOLOGY, "Invoices")
-    site.server.make_user("clerk", LABELER_PASSWORD)
-    site.api.put(f"/projects/{project_id}/members", json={"username": "clerk", "role": "labeler"}).raise_for_status()
+    site.server.make_user("pdf-clerk", LABELER_PASSWORD)
+    member = {"username": "pdf-clerk", "role": "labeler"}
+    site.api.put(f"/projects/{project_id}/members", json=member).raise_for_status()
     two = make_pdf(["Invoice number 12345", "Total due 99.00"], size=(400, 300))
     one = make_pdf(["A letter of one page"], size=(300, 200))
     for name, data in (("a_invoice.pdf", two), ("b_letter.pdf", one)):
@@ -39,7 +40,7 @@ def test_regions_on_two_pdf_pages_are_stored_in_page_points(browser: Any, site: 
         assert r.json()["kind"] == "document"
     page = new_page(browser, site)
     try:
-        sign_in(page, "clerk", LABELER_PASSWORD)
+        sign_in(page, "pdf-clerk", LABELER_PASSWORD)
         page.goto(f"/projects/{project_id}")
         page.get_by_role("button", name="Start labeling").click()
         page.wait_for_url(re.compile(r"/tasks/\d+$"))

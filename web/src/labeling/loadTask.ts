@@ -16,6 +16,8 @@ export interface LoadedTask {
   annotation: Annotation;
   /** Where the annotation came from: the labeler's draft, the head revision, a local unsaved copy, or nothing. */
   origin: "draft" | "head" | "local" | "empty";
+  /** The stored draft's `updated_at` when the annotation is that draft (delta saves start from it). */
+  draftUpdatedAt: string | null;
   baseRevisionId: number | null;
   /** Rejections, newest first. */
   rejections: ReviewEvent[];
@@ -97,6 +99,7 @@ export async function loadTask(taskId: number, mode: EditorMode): Promise<Loaded
       ...(annotation.slice_classifications ? { slice_classifications: annotation.slice_classifications } : {}),
     },
     origin,
+    draftUpdatedAt: origin === "draft" && draft ? draft.updated_at : null,
     baseRevisionId: draft?.base_revision_id ?? head?.id ?? null,
     rejections,
   };

@@ -1,7 +1,6 @@
 import { useEffect, useMemo, useState } from "react";
-import { api, call } from "../api";
 import type { Editor } from "../editor";
-import type { Annotation } from "../schema";
+import { DraftSaver, savedDraft } from "./draftDelta";
 import { DraftSync } from "./draftSync";
 import type { LoadedTask } from "./loadTask";
 import { backupKey } from "./loadTask";
@@ -21,25 +20,20 @@ export function watchDocument(editor: Editor, onChange: (committed: boolean) => 
   }, ["document"]);
 }
 
-/** Keepalive requests are limited to 64 kB of body; larger drafts rely on the local backup. */
-const KEEPALIVE_LIMIT = 60_000;
-
 /**
- * Autosaves the labeler's draft (PUT /tasks/{id}/draft) right after each finished edit (a couple of
+ * Autosaves the labeler's draft right after each finished edit — only what changed (PATCH
+ * /tasks/{id}/draft, see draftDelta.ts) once the server holds a draft, else whole (PUT) — (a couple of
  * seconds after other changes), when the page is hidden or left, and keeps an unsaved copy in
  * localStorage (written when a body stays unsaved for a while, a save fails, or the page is left)
  * until the server has it.
  */
 export function useDraftSync(editor: Editor, task: LoadedTask, enabled: boolean): DraftSync {
   const taskId = task.detail.task.id;
-  const sync = useMemo(
-    () =>
-      new DraftSync({
-        save: async (body: Annotation, { keepalive }) => {
-          const payload = { body: body as unknown as Record<string, unknown>, base_revision_id: task.baseRevisionId };
-          const small = keepalive && JSON.stringify(payload).length < KEEPALIVE_LIMIT;
-          await call(api.PUT("/api/v1/tasks/{task_id}/draft", { params: { path: { task_id: taskId } }, body: payload, ...(small ? { keepalive: true } : {}) }));
-        },
+  const sync = useMemo(() => {
+    // What the server holds: the loaded draft as the editor has it, until a save says otherwise.
+    const saver = new DraftSaver(taskId, task.baseRevisionId, task.draftUpdatedAt ? savedDraft(editor.toAnnotation(), task.draftUpdatedAt) : null);
+    return new DraftSync({
+        save: saver.save,
         backup: {
           write: (body) => {
             try {
@@ -50,11 +44,10 @@ export function useDraftSync(editor: Editor, task: LoadedTask, enabled: boolean)
           },
           clear: () => window.localStorage.removeItem(backupKey(taskId)),
         },
-        // A finished edit is saved after the frame that shows it (serializing thousands of objects takes a while).
+        // A finished edit is saved after the frame that shows it.
         soonMs: 30,
-      }),
-    [taskId, task.baseRevisionId],
-  );
+      });
+  }, [editor, taskId, task.baseRevisionId, task.draftUpdatedAt]);
   useEffect(() => {
     if (!enabled) return;
     // A copy restored from localStorage was never saved: save it now.
