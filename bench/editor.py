@@ -15,9 +15,10 @@ through Playwright (flags from ../shared/docs/machine.md).  Prints medians:
 * selecting / moving one polygon: input handling (select tool, pointer down/move/up through the
   editor's input layer) plus the viewer's next render, per polygon;
 * drawing a box -> saved draft: real mouse events, once earlier saves are done; mouse-up -> the
-  draft PUT sent (a finished edit is saved ~30 ms later) and the PUT's round trip (request ->
-  response, 5,001 objects);
-* the same draft PUT (5,001 objects) from a page that Playwright does not drive: Playwright
+  draft save sent (a finished edit is saved ~30 ms later; once the server holds the draft, only
+  the changes travel: PATCH), the save's round trip, and mouse-up -> saved, in the page;
+* a whole-draft PUT (5,001 objects: the first save of a task, or the fallback when a delta is
+  refused) from a page that Playwright does not drive: Playwright
   turns DevTools' network instrumentation on, which copies every request body (~2.5 MB here)
   and adds ~200 ms to each such PUT; this Chromium runs with only a raw CDP connection
   (``Runtime.evaluate``, no ``Network`` domain), as a labeler's browser would;
@@ -460,12 +461,16 @@ def run(huge: bool) -> None:
             x0, y0 = box["x"] + 300, box["y"] + 300
             timings: dict[str, float] = {}
 
+            saves = ("PUT", "PATCH")  # a delta (PATCH) once the server holds the draft, else whole (PUT)
+            method: list[str] = []
+
             def on_request(r: Any) -> None:
-                if r.method == "PUT" and r.url.endswith(f"/tasks/{task['id']}/draft") and "sent" not in timings:
+                if r.method in saves and r.url.endswith(f"/tasks/{task['id']}/draft") and "sent" not in timings:
                     timings["sent"] = time.perf_counter()
+                    method.append(r.method)
 
             def on_response(r: Any) -> None:
-                if r.request.method == "PUT" and r.url.endswith(f"/tasks/{task['id']}/draft") and "done" not in timings:
+                if r.request.method in saves and r.url.endswith(f"/tasks/{task['id']}/draft") and "done" not in timings:
                     timings["done"] = time.perf_counter()
 
             page.on("request", on_request)
@@ -489,15 +494,17 @@ def run(huge: bool) -> None:
                 """() => [window.__benchUp, performance.getEntriesByType('resource')
                     .filter((e) => e.initiatorType === 'fetch' && e.name.endsWith('/draft')).at(-1)]"""
             )
-            results["box: mouse-up -> draft PUT sent (ms; Playwright events / in page)"] = (
-                f"{(timings['sent'] - timings['up']) * 1000:.0f} / {put['startTime'] - up_ms:.0f}"
+            results["box: mouse-up -> draft save sent (ms; Playwright events / in page)"] = (
+                f"{(timings['sent'] - timings['up']) * 1000:.0f} / {put['startTime'] - up_ms:.0f}  ({method[0]})"
             )
-            results["box: draft PUT round trip, 5,001 objects (ms; Playwright events / in page)"] = (
+            results["box: draft save round trip, 5,001 objects (ms; Playwright events / in page)"] = (
                 f"{(timings['done'] - timings['sent']) * 1000:.0f} / {put['responseEnd'] - put['startTime']:.0f}"
+                f"  ({method[0]})"
             )
+            results["box: mouse-up -> draft saved, in page (ms)"] = f"{put['responseEnd'] - up_ms:.0f}  ({method[0]})"
             page.context.close()
             raw = raw_put_times(site, task["id"], saved, 7, tmp)
-            results["box: draft PUT, 5,001 objects, page without DevTools network (ms)"] = (
+            results["whole-draft PUT (first save, fallback), 5,001 objects, page without DevTools network (ms)"] = (
                 f"{median(raw):.0f}  (runs {', '.join(f'{x:.0f}' for x in raw)}; JSON.stringify + request + response)"
             )
 

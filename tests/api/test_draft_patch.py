@@ -89,3 +89,23 @@ def test_someone_without_the_lease_cannot_patch(project: ProjectEnv) -> None:
     tid, stamp = start(project.labeler, project.id)
     r = project.labeler2.patch(f"{V1}/tasks/{tid}/draft", json={"draft_updated_at": stamp, "order": ["a", "b", "c"]})
     assert r.status_code in (404, 409)
+
+
+def test_the_parsed_draft_cache_answers_only_for_the_stored_draft() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from labelhub.services.draft_cache import DraftCache
+
+    cache = DraftCache(size=2)
+    t = datetime(2026, 11, 26, 4, 0, tzinfo=UTC)
+    body = {"objects": [], "classifications": {}}
+    cache.put(1, 7, t, 3, body)
+    assert cache.get(1, 7, t, 3) is body
+    assert cache.get(1, 7, t.replace(tzinfo=None), 3) is body  # naive UTC from SQLite matches
+    assert cache.get(1, 7, t + timedelta(microseconds=1), 3) is None  # saved since (another process, a tab)
+    assert cache.get(1, 7, t, 4) is None  # the ontology changed: validate again
+    assert cache.get(1, 8, t, 3) is None
+    cache.put(2, 7, t, 3, body)
+    cache.get(1, 7, t, 3)  # (1, 7) used last: (2, 7) goes first
+    cache.put(3, 7, t, 3, body)
+    assert cache.get(2, 7, t, 3) is None and cache.get(1, 7, t, 3) is body

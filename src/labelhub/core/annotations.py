@@ -72,7 +72,9 @@ def validate_body(
     for i, o in enumerate(objects_raw):
         oid = o.get("id") if known and isinstance(o, dict) else None
         prior = known.get(oid) if known and isinstance(oid, str) else None
-        if prior is not None and o == prior and not _holds_bool(o):
+        if isinstance(prior, dict) and o is prior:  # the very object validated before (a delta save's unchanged ones)
+            obj = prior
+        elif prior is not None and o == prior and not _holds_bool(o):
             obj = dict(prior)
         else:
             obj = _validate_object(o, ontology, extent, f"objects[{i}]", require_complete)

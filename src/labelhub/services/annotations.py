@@ -25,6 +25,7 @@ from labelhub.db.tables import AnnotationRevision, Asset, Assignment, Draft, Pro
 from labelhub.services.access import require_task
 from labelhub.services.context import Actor, Deps
 from labelhub.services.documents import page_text_lengths
+from labelhub.services.draft_cache import DraftCache
 from labelhub.services.pagination import Page, check_limit, decode_cursor, page_of
 from labelhub.services.projects import load_ontology
 from labelhub.services.revisions import add_revision
@@ -91,13 +92,9 @@ def _validated(
     return validate_body(body, ontology, extent_of(asset, blobs), require_complete=complete, known=known)
 
 
-def _draft_objects(d: Draft | None, ontology_version: int) -> dict[str, Any] | None:
-    """The stored draft's objects by id, when they were validated under this ontology version (a
-    save then validates only the objects that differ from them)."""
-    if d is None or d.ontology_version != ontology_version:
-        return None
-    objects = orjson.loads(d.body_json).get("objects")
-    return {o["id"]: o for o in objects} if isinstance(objects, list) else None
+def _objects_by_id(body: dict[str, Any]) -> dict[str, Any] | None:
+    objects = body.get("objects")
+    return {o["id"]: o for o in objects if isinstance(o, dict)} if isinstance(objects, list) else None
 
 
 @dataclass(frozen=True)
@@ -139,6 +136,7 @@ def _as_utc(t: datetime) -> datetime:
 class AnnotationService:
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
+        self.drafts = DraftCache()
 
     # -- drafts ---------------------------------------------------------------------------------
     def get_draft(self, actor: Actor, task_id: int) -> DraftView | None:
@@ -154,7 +152,8 @@ class AnnotationService:
             task, project, role = require_task(s, actor, task_id, Role.LABELER)
             if not role.includes(Role.REVIEWER) and active_assignment(s, task_id, actor.user_id) is None:
                 raise Conflict(f"You hold no lease on task {task_id}; open it with next-task to edit it.")
-            known = _draft_objects(s.get(Draft, (task_id, actor.user_id)), project.ontology_version)
+            stored = self._stored(s.get(Draft, (task_id, actor.user_id)), project.ontology_version)
+            known = _objects_by_id(stored) if stored is not None else None
             clean = _validated(s, project, task, body, complete=False, blobs=self.deps.blobs, known=known)
             return self._upsert_draft(s, task_id, actor.user_id, clean, base_revision_id, project.ontology_version)
 
@@ -172,13 +171,24 @@ class AnnotationService:
                     f"The draft of task {task_id} changed since {patch.draft_updated_at.isoformat()}: "
                     "save the whole draft (PUT) instead."
                 )
-            stored = orjson.loads(d.body_json)
-            body = apply_changes(stored, patch)
-            known = _draft_objects(d, project.ontology_version)
+            stored = self._stored(d, project.ontology_version)  # None: saved under another ontology version
+            known = _objects_by_id(stored) if stored is not None else None
+            body = apply_changes(stored if stored is not None else orjson.loads(d.body_json), patch)
             clean = _validated(s, project, task, body, complete=False, blobs=self.deps.blobs, known=known)
             return self._upsert_draft(
                 s, task_id, actor.user_id, clean, patch.base_revision_id, project.ontology_version
             )
+
+    def _stored(self, d: Draft | None, ontology_version: int) -> dict[str, Any] | None:
+        """The stored draft's body when it was validated under this ontology version (a save then
+        validates only the objects that differ from its objects), from the cache when it is fresh."""
+        if d is None or d.ontology_version != ontology_version:
+            return None
+        hit = self.drafts.get(d.task_id, d.user_id, d.updated_at, ontology_version)
+        if hit is not None:
+            return hit
+        body = orjson.loads(d.body_json)
+        return body if isinstance(body, dict) else None
 
     def _upsert_draft(
         self, s: Session, task_id: int, user_id: int, body: dict[str, Any], base: int | None, version: int
@@ -198,6 +208,7 @@ class AnnotationService:
             s.add(d)
         else:
             d.body_json, d.base_revision_id, d.ontology_version, d.updated_at = text, base, version, now
+        self.drafts.put(task_id, user_id, now, version, body)
         return DraftView(task_id, base, now, body)
 
     def discard_draft(self, actor: Actor, task_id: int) -> None:
