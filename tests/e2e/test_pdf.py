@@ -1,7 +1,7 @@
 """PDF documents in the image editor: pages shown crisply (rendered by the server at 3-8 px per
 point, more for small pages; drawn at their size in points), a document_region box drawn with real mouse events at zoom
 2 on page 1 and on page 2 (PageDown) is stored in page points on its page, a document
-classification is answered, and a one-page PDF opens too."""
+classification is answered, a one-page PDF opens too, and zooming in fetches the page sharper."""
 
 from __future__ import annotations
 
@@ -81,5 +81,15 @@ def test_regions_on_two_pdf_pages_are_stored_in_page_points(browser: Any, site: 
         assert page.get_by_role("alert").count() == 0
         page.mouse.move(5, 5)
         page.screenshot(path=shots / "pdf-one-page.png")
+        # Zoomed in past the fetched scale, the page is fetched again sharper once the zoom rests.
+        page.evaluate(  # zoom 7 on the text line ("A letter of one page", 150 pt down the page)
+            "() => { const e = window.__labelhubEditor;"
+            " e.setViewport({ zoom: 7, panX: -20, panY: -880 }); e.notify(); }"
+        )
+        page.wait_for_function(
+            "() => performance.getEntriesByType('resource').some((e) => /pages\\/0\\.png\\?scale=7$/.test(e.name))"
+        )
+        page.wait_for_timeout(300)
+        page.screenshot(path=shots / "pdf-zoomed.png")
     finally:
         page.context.close()

@@ -34,17 +34,43 @@ export function taskPosition(counts: Record<string, number> | undefined): string
 
 type PageImage = LoadedTask["image"];
 
-/** The image of the shown page: page 0 is the task's image; others load (once) when first shown. */
+/**
+ * PDF pages: pixels per point to fetch them at. It starts at `pageScale` and follows the zoom up
+ * (zoom × device pixels, at most 8) once the zoom has rested, so text stays sharp when zoomed in;
+ * it never goes down (a sharper page serves every smaller zoom). 1 for everything else.
+ */
+function usePageScale(editor: Editor, asset: { kind?: string | null; width?: number | null }): number {
+  const [scale, setScale] = useState(() => pageScale(asset));
+  useEffect(() => {
+    if (asset.kind !== "document") return;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const stop = editor.subscribe(() => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => {
+        const want = Math.min(8, Math.ceil(editor.viewport.zoom * (window.devicePixelRatio || 1)));
+        setScale((s) => (want > s ? want : s));
+      }, 300);
+    }, ["view"]);
+    return () => {
+      stop();
+      if (timer) clearTimeout(timer);
+    };
+  }, [editor, asset.kind]);
+  return scale;
+}
+
+/** The image of the shown page: page 0 is the task's image; others (and sharper renders) load once when first shown. */
 function usePageImage(editor: Editor, assetId: number, scale: number, page: number, first: PageImage, onError: (e: unknown) => void): PageImage {
-  const cache = useRef(new Map<number, PageImage>([[0, first]]));
+  const cache = useRef(new Map<string, PageImage>([[`0@${scale}`, first]]));
   const [shown, setShown] = useState<{ image: PageImage; view: Viewport | null }>({ image: first, view: null });
   useEffect(() => {
     const show = (image: PageImage) => setShown((s) => (s.image === image ? s : { image, view: editor.viewport }));
-    const hit = cache.current.get(page);
+    const key = `${page}@${scale}`;
+    const hit = cache.current.get(key);
     if (hit) return show(hit);
     let live = true;
     loadImage(pageImageUrl(assetId, page, scale)).then((img) => {
-      cache.current.set(page, img);
+      cache.current.set(key, img);
       if (live) show(img);
     }, onError);
     return () => void (live = false);
@@ -103,7 +129,7 @@ export function Workbench({ task, mode }: { task: LoadedTask; mode: EditorMode }
   const [theme, toggleTheme] = useTheme();
   const pages = Math.max(1, detail.asset.pages ?? 1);
   const pageError = useCallback((e: unknown) => setNotice({ kind: "error", text: `This page could not be shown: ${e instanceof Error ? e.message : String(e)}` }), []);
-  const scale = useMemo(() => pageScale(detail.asset), [detail.asset]); // every page of a PDF at the first page's scale
+  const scale = usePageScale(editor, detail.asset);
   const pageImage = usePageImage(editor, detail.asset.id, scale, pages > 1 ? editor.page : 0, image, pageError);
   const [busy, setBusy] = useState(false);
   const [objectComments, setObjectComments] = useState<Record<string, string>>({});
