@@ -391,7 +391,17 @@ def test_a_1_mb_text_with_2000_spans_stays_responsive(browser: Any, site: Site, 
             p.locator(".tx-tag").first.wait_for()
             p.evaluate("() => { const s = document.querySelector('.tx-scroll'); s.scrollTop = s.scrollHeight; }")
             p.get_by_text("Grace Hopper").first.wait_for()
-            a, b = char_xy(p, "Grace Hopper", 1), char_xy(p, "Grace Hopper", 9)
+            # The chunks near the end lay out after the scroll: wait until the words stop moving.
+            a: tuple[float, float] | None = None
+            b: tuple[float, float] | None = None
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                now = (char_xy(p, "Grace Hopper", 1), char_xy(p, "Grace Hopper", 9))
+                if now == (a, b):
+                    break
+                a, b = now
+                p.wait_for_timeout(150)
+            assert a is not None and b is not None
             # Measured in the page: from the mouseup (capture phase, before the view's handler) to the
             # first frame after the new span was rendered.
             p.evaluate(
