@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from tests.e2e.canvas import drag, view
 from tests.e2e.conftest import LABELER_PASSWORD, Site, new_page, sign_in
 from tests.media.pdf_samples import make_pdf
 
@@ -19,25 +20,6 @@ ONTOLOGY = {
     ]
 }
 ZOOM, PAN = 2, 20
-
-
-def view(page: Any) -> Any:
-    """Zoom 2, pan 20 (as tests/e2e/test_pdf.py); returns page points -> screen."""
-    page.evaluate(
-        "([z, p]) => { const e = window.__labelhubEditor; e.setViewport({ zoom: z, panX: p, panY: p }); e.notify(); }",
-        [ZOOM, PAN],
-    )
-    canvas = page.locator("main.canvas > div").first
-    canvas.focus()
-    box = canvas.bounding_box()
-    return lambda x, y: (box["x"] + PAN + ZOOM * x, box["y"] + PAN + ZOOM * y)
-
-
-def drag(page: Any, s: Any, a: tuple[float, float], b: tuple[float, float]) -> None:
-    page.mouse.move(*s(*a))
-    page.mouse.down()
-    page.mouse.move(*s(*b), steps=6)
-    page.mouse.up()
 
 
 def centre(word: dict[str, Any]) -> tuple[float, float]:
@@ -71,7 +53,7 @@ def test_span_dragged_over_pdf_text_is_stored_as_page_text_offsets(browser: Any,
         task_id = int(page.url.rsplit("/", 1)[1])
         page.get_by_text("Objects · 0", exact=True).wait_for()
         wait_for_layer(page, 0)
-        s = view(page)
+        s = view(page, ZOOM, PAN)
         page.keyboard.press("1")  # the span class: the Text tool
         assert page.get_by_role("button", name="Text").get_attribute("class") == "tool active"
         # From the middle of "number" to the middle of "12345": whole words.
@@ -84,7 +66,7 @@ def test_span_dragged_over_pdf_text_is_stored_as_page_text_offsets(browser: Any,
         page.keyboard.press("PageDown")
         page.get_by_text("Page 2 of 2").wait_for()
         wait_for_layer(page, 1)
-        s = view(page)
+        s = view(page, ZOOM, PAN)
         drag(page, s, centre(words[1]["Total"]), centre(words[1]["due"]))
         page.get_by_text("“Total due”").first.wait_for()
         page.mouse.click(*s(300, 60))  # empty page: deselects

@@ -31,7 +31,7 @@ import numpy as np
 from labelhub.core.formats import ExportOptions, ExportSource
 from labelhub.core.media import DICOM_HEADERS
 from labelhub.formats._common import ClassInfo, Report, Row, Unseekable, class_table, iter_rows, stem
-from labelhub.formats.nifti_labels import volume_masks, volume_of
+from labelhub.formats.nifti_labels import copy_volume, volume_masks, volume_of
 
 TISSUE = ("85756007", "SCT", "Tissue")
 NOT_DICOM = "not a DICOM series (DICOM SEG needs DICOM source images; use nifti-labels)"
@@ -66,12 +66,7 @@ class DicomSegExporter:
                 if data is not None:
                     zf.writestr(f"seg/{stem(row.file_name)}.dcm", data)
                 if options.include_media and row.item.asset.get("kind") == "volume":
-                    media = source.open_media(row.item.asset)
-                    if media is not None:
-                        with media, zf.open(f"volumes/{stem(row.file_name)}.lhvol", "w") as dst:
-                            while chunk := media.read(1 << 20):
-                                dst.write(chunk)
-                        report.media += 1
+                    copy_volume(source, zf, row, report)
                 progress(report.images, total)
         progress(report.images, total)
         return report.as_dict()

@@ -70,6 +70,17 @@ def volume_of(source: ExportSource, row: Row, report: Report) -> dict[str, Any] 
     return header
 
 
+def copy_volume(source: ExportSource, zf: zipfile.ZipFile, row: Row, report: Report) -> None:
+    """The row's volume blob into the zip as ``volumes/<stem>.lhvol`` (``include_media``)."""
+    media = source.open_media(row.item.asset)
+    if media is None:
+        return
+    with media, zf.open(f"volumes/{stem(row.file_name)}.lhvol", "w") as dst:
+        while chunk := media.read(1 << 20):
+            dst.write(chunk)
+    report.media += 1
+
+
 def volume_masks(
     row: Row, shape: tuple[int, ...], classes: set[str], report: Report, *, polygons: bool = False
 ) -> Iterator[tuple[str, Any]]:
@@ -212,7 +223,6 @@ class NiftiLabelsExporter:
         total = source.count_items()
         with zipfile.ZipFile(Unseekable(out), "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
             for row in iter_rows(source, options, report):
-                asset = row.item.asset
                 header = volume_of(source, row, report)
                 if header is None:
                     continue
@@ -223,12 +233,7 @@ class NiftiLabelsExporter:
                 affine = np.asarray(header["affine_lps"], dtype=np.float64)
                 zf.writestr(f"labels/{stem(row.file_name)}.nii.gz", nifti_bytes(labels, affine))
                 if options.include_media:
-                    media = source.open_media(asset)
-                    if media is not None:
-                        with media, zf.open(f"volumes/{stem(row.file_name)}.lhvol", "w") as dst:
-                            while chunk := media.read(1 << 20):
-                                dst.write(chunk)
-                        report.media += 1
+                    copy_volume(source, zf, row, report)
                 progress(report.images, total)
             legend = [{"value": 0, "class_id": None, "name": "background"}] + [
                 {"value": c.index + 1, "class_id": c.id, "name": c.name, "color": c.color} for c in table
@@ -240,6 +245,7 @@ class NiftiLabelsExporter:
 
 __all__ = [
     "NiftiLabelsExporter",
+    "copy_volume",
     "decode_volume_mask",
     "nifti_bytes",
     "polygon_voxels",
