@@ -8,19 +8,21 @@ import { useTheme } from "../ui/theme";
 import { ImageViewerView } from "../viewers/image";
 import { useTextLayers } from "../viewers/image/textLayer";
 import type { Missing } from "./actions";
-import { decide, goNext, missingRequired, skipTask, submitTask } from "./actions";
+import { goNext, missingRequired, skipTask } from "./actions";
 import type { EditorMode, LoadedTask } from "./loadTask";
-import { backupKey, loadImage, pageImageUrl, pageScale } from "./loadTask";
+import { loadImage, pageImageUrl, pageScale } from "./loadTask";
 import { SidePanel } from "./SidePanel";
 import { TopBar } from "./TopBar";
 import { useActiveTime } from "./useActiveTime";
-import { useDraftSync, useSyncStatus, watchDocument } from "./useDraftSync";
+import { useDraftSync, useSyncStatus } from "./useDraftSync";
 import { Dialog } from "./Dialog";
 import { PageStrip } from "./PageStrip";
 import { ShortcutOverlay } from "./ShortcutOverlay";
 import { SuggestionTags } from "./SuggestionTags";
 import { AssistButtons, AssistOverlay, useTaskAssist } from "./assistPanel";
 import { GammaFilter, imageFilter, useImageAdjust, ViewControls } from "./ViewControls";
+import type { Notice } from "./useTaskActions";
+import { useTaskActions } from "./useTaskActions";
 
 /** One clipboard for every task opened in this tab: copy on one task, paste on the next. */
 const clipboard = new Clipboard();
@@ -95,7 +97,6 @@ declare global {
   }
 }
 
-type Notice = { kind: "error" | "info"; text: string } | null;
 
 /** The labeling and review screen: top bar, tool rail, canvas, right panel. */
 export function Workbench({ task, mode }: { task: LoadedTask; mode: EditorMode }) {
@@ -119,7 +120,7 @@ export function Workbench({ task, mode }: { task: LoadedTask; mode: EditorMode }
   const assist = useTaskAssist(editor, taskId);
   const [assistInfo, setAssistInfo] = useState<string | null>(null);
   // After a refused submit, the open required questions stay marked (recomputed as they are answered).
-  const [checked, setChecked] = useState(false);
+  const { busy, setBusy, checked, objectComments, setObjectComments, fail, submit, review } = useTaskActions(editor, task, sync, time.timer, setNotice);
   // The page and the tool (ui), and once a submit was refused the open questions (document); panels
   // and bars below subscribe to what they show themselves, so a pan or zoom re-renders none of them.
   useEditorChannels(editor, checked ? ["ui", "document"] : ["ui"]);
@@ -131,9 +132,6 @@ export function Workbench({ task, mode }: { task: LoadedTask; mode: EditorMode }
   const pageError = useCallback((e: unknown) => setNotice({ kind: "error", text: `This page could not be shown: ${e instanceof Error ? e.message : String(e)}` }), []);
   const scale = usePageScale(editor, detail.asset);
   const pageImage = usePageImage(editor, detail.asset.id, scale, pages > 1 ? editor.page : 0, image, pageError);
-  const [busy, setBusy] = useState(false);
-  const [objectComments, setObjectComments] = useState<Record<string, string>>({});
-  const corrected = useRef(false);
   const canvas = useRef<HTMLElement>(null);
 
   // The live editor, for the browser tests and bench/editor (read its viewport, set an exact zoom).
@@ -141,42 +139,7 @@ export function Workbench({ task, mode }: { task: LoadedTask; mode: EditorMode }
     window.__labelhubEditor = editor;
     return () => void (window.__labelhubEditor = undefined);
   }, [editor]);
-  useEffect(() => watchDocument(editor, () => (corrected.current = true)), [editor]);
   useEffect(() => (canvas.current?.querySelector("div") as HTMLElement | null)?.focus(), [editor]);
-
-  const fail = (e: unknown) => {
-    setBusy(false);
-    setNotice({ kind: "error", text: e instanceof Error ? e.message : String(e) });
-  };
-
-  const submit = useCallback(() => {
-    if (busy) return;
-    const open = missingRequired(editor, ontology);
-    setChecked(true);
-    if (open.text.length > 0) {
-      setNotice({ kind: "error", text: `Answer the required question${open.text.length > 1 ? "s" : ""} first: ${open.text.join(", ")}.` });
-      return;
-    }
-    setBusy(true);
-    sync.reset();
-    submitTask(taskId, editor, task.baseRevisionId, time.timer.take())
-      .then(() => {
-        window.localStorage.removeItem(backupKey(taskId));
-        return goNext(project.id, "label");
-      })
-      .catch(fail);
-  }, [busy, editor, ontology, sync, taskId, task.baseRevisionId, time.timer, project.id]);
-
-  const review = useCallback(
-    (decision: "accept" | "reject", comment: string) => {
-      setBusy(true);
-      const comments = Object.fromEntries(Object.entries(objectComments).filter(([, t]) => t.trim()));
-      decide(taskId, decision, comment, comments, corrected.current ? { editor, baseRevisionId: task.baseRevisionId } : null)
-        .then(() => goNext(project.id, "review"))
-        .catch(fail);
-    },
-    [objectComments, taskId, editor, task.baseRevisionId, project.id],
-  );
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {

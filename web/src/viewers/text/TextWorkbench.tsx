@@ -1,15 +1,14 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { API_BASE } from "../../api";
 import { useEditorTick } from "../../app/useEditorTick";
 import { Editor } from "../../editor";
 import type { Missing } from "../../labeling/actions";
-import { decide, goNext, missingRequired, skipTask, submitTask } from "../../labeling/actions";
+import { goNext, missingRequired, skipTask } from "../../labeling/actions";
 import { Dialog } from "../../labeling/Dialog";
 import type { EditorMode, LoadedTask } from "../../labeling/loadTask";
-import { backupKey } from "../../labeling/loadTask";
 import { TopBar } from "../../labeling/TopBar";
 import { useActiveTime } from "../../labeling/useActiveTime";
-import { useDraftSync, useSyncStatus, watchDocument } from "../../labeling/useDraftSync";
+import { useDraftSync, useSyncStatus } from "../../labeling/useDraftSync";
 import { taskPosition } from "../../labeling/Workbench";
 import { useTheme } from "../../ui/theme";
 import { addSpan, classHotkey, isTextSpan, pickSpanClass, spanClasses } from "./model";
@@ -20,6 +19,8 @@ import { TextRail } from "./TextRail";
 import { TextView } from "./TextView";
 import { snapSelection } from "./words";
 import "./text.css";
+import type { Notice } from "../../labeling/useTaskActions";
+import { useTaskActions } from "../../labeling/useTaskActions";
 
 type TextLoad = { state: "loading" } | { state: "error"; error: string } | { state: "ready"; map: OffsetMap; chunks: [number, number][] };
 
@@ -60,7 +61,6 @@ declare global {
   }
 }
 
-type Notice = { kind: "error" | "info"; text: string } | null;
 
 /**
  * The labeling and review screen for `text` assets (NER): the image editor's document, undo
@@ -83,25 +83,16 @@ export function TextWorkbench({ task, mode }: { task: LoadedTask; mode: EditorMo
   const syncStatus = useSyncStatus(sync);
   const time = useActiveTime(taskId, detail.active_seconds ?? 0, mode === "label");
   const [notice, setNotice] = useState<Notice>(null);
-  const [checked, setChecked] = useState(false);
+  const { busy, setBusy, checked, objectComments, setObjectComments, fail, submit, review } = useTaskActions(editor, task, sync, time.timer, setNotice);
   useEditorTick(editor);
   const missing: Missing = checked ? missingRequired(editor, ontology) : { ids: new Set(), text: [] };
   const [dialog, setDialog] = useState<"skip" | "reject" | null>(null);
   const [theme, toggleTheme] = useTheme();
-  const [busy, setBusy] = useState(false);
-  const [objectComments, setObjectComments] = useState<Record<string, string>>({});
-  const corrected = useRef(false);
 
   useEffect(() => {
     window.__labelhubText = { editor, map };
     return () => void (window.__labelhubText = undefined);
   }, [editor, map]);
-  useEffect(() => watchDocument(editor, () => (corrected.current = true)), [editor]);
-
-  const fail = (e: unknown) => {
-    setBusy(false);
-    setNotice({ kind: "error", text: e instanceof Error ? e.message : String(e) });
-  };
 
   const pickClass = useCallback(
     (classId: string) => {
@@ -126,35 +117,6 @@ export function TextWorkbench({ task, mode }: { task: LoadedTask; mode: EditorMo
       editor.notify();
     },
     [editor, map, classes],
-  );
-
-  const submit = useCallback(() => {
-    if (busy) return;
-    const open = missingRequired(editor, ontology);
-    setChecked(true);
-    if (open.text.length > 0) {
-      setNotice({ kind: "error", text: `Answer the required question${open.text.length > 1 ? "s" : ""} first: ${open.text.join(", ")}.` });
-      return;
-    }
-    setBusy(true);
-    sync.reset();
-    submitTask(taskId, editor, task.baseRevisionId, time.timer.take())
-      .then(() => {
-        window.localStorage.removeItem(backupKey(taskId));
-        return goNext(project.id, "label");
-      })
-      .catch(fail);
-  }, [busy, editor, ontology, sync, taskId, task.baseRevisionId, time.timer, project.id]);
-
-  const review = useCallback(
-    (decision: "accept" | "reject", comment: string) => {
-      setBusy(true);
-      const comments = Object.fromEntries(Object.entries(objectComments).filter(([, t]) => t.trim()));
-      decide(taskId, decision, comment, comments, corrected.current ? { editor, baseRevisionId: task.baseRevisionId } : null)
-        .then(() => goNext(project.id, "review"))
-        .catch(fail);
-    },
-    [objectComments, taskId, editor, task.baseRevisionId, project.id],
   );
 
   useEffect(() => {
