@@ -8,6 +8,7 @@ import type { EditorMode } from "./loadTask";
 import { geometryText } from "./geometryText";
 import { isTextSpanObject, spanObjectText } from "../editor/tools/textSpan";
 import { ObjectRows } from "./ObjectRows";
+import { ObjectExtras } from "./ObjectExtras";
 import { QuestionForm } from "./QuestionForm";
 
 interface Props {
@@ -119,20 +120,18 @@ export function SidePanel({ editor, mode, missing, rejections, objectComments, s
           <p className="geom" data-testid="geometry">
             {isTextSpanObject(selected) ? `“${spanObjectText(editor, selected) ?? "…"}”` : geometryText(selected.geometry)}
           </p>
-          {notes[selected.id] && mode === "label" && <p className="object-note">Reviewer: {notes[selected.id]}</p>}
-          {(selectedClass?.attributes ?? []).length > 0 && (
-            <QuestionForm questions={selectedClass?.attributes ?? []} answers={selected.attributes} onAnswer={answerObject} missing={new Set([...missing].filter((m) => m.startsWith(`${selected.id}:`)).map((m) => m.slice(selected.id.length + 1)))} />
-          )}
-          {mode === "review" && (
-            <textarea
-              className="object-comment"
-              aria-label={`Comment on ${selected.id}`}
-              placeholder="Comment on this object…"
-              value={objectComments[selected.id] ?? ""}
-              onChange={(e) => setObjectComment(selected.id, e.target.value)}
-              onKeyDown={(e) => e.stopPropagation()}
-            />
-          )}
+          <ObjectExtras
+            objectId={selected.id}
+            mode={mode}
+            questions={selectedClass?.attributes ?? []}
+            answers={selected.attributes}
+            onAnswer={answerObject}
+            missing={missing}
+            note={notes[selected.id]}
+            comment={objectComments[selected.id] ?? ""}
+            setComment={(text) => setObjectComment(selected.id, text)}
+            noun="object"
+          />
         </section>
       )}
       {editor.ontology.classifications.length > 0 && (

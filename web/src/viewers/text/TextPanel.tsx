@@ -5,6 +5,7 @@ import { useEditorTick } from "../../app/useEditorTick";
 import type { Editor } from "../../editor";
 import { answerAndPrune } from "../../labeling/answers";
 import type { EditorMode } from "../../labeling/loadTask";
+import { ObjectExtras } from "../../labeling/ObjectExtras";
 import { QuestionForm } from "../../labeling/QuestionForm";
 import type { AnnotationObject, AttributeAnswer, OntologyClass } from "../../schema";
 import { changeSpanClass, className, isTextSpan, short, spanGeometry, spanText } from "./model";
@@ -97,20 +98,18 @@ export function TextPanel({ editor, map, classes, mode, missing, rejections, obj
           <p className="geom" data-testid="geometry">
             characters {spanGeometry(selected).start}–{spanGeometry(selected).end} · {spanGeometry(selected).end - spanGeometry(selected).start} code points
           </p>
-          {notes[selected.id] && mode === "label" && <p className="object-note">Reviewer: {notes[selected.id]}</p>}
-          {(selectedClass?.attributes ?? []).length > 0 && (
-            <QuestionForm questions={selectedClass?.attributes ?? []} answers={selected.attributes} onAnswer={answerSpan} missing={new Set([...missing].filter((m) => m.startsWith(`${selected.id}:`)).map((m) => m.slice(selected.id.length + 1)))} />
-          )}
-          {mode === "review" && (
-            <textarea
-              className="object-comment"
-              aria-label={`Comment on ${selected.id}`}
-              placeholder="Comment on this span…"
-              value={objectComments[selected.id] ?? ""}
-              onChange={(e) => setObjectComment(selected.id, e.target.value)}
-              onKeyDown={(e) => e.stopPropagation()}
-            />
-          )}
+          <ObjectExtras
+            objectId={selected.id}
+            mode={mode}
+            questions={selectedClass?.attributes ?? []}
+            answers={selected.attributes}
+            onAnswer={answerSpan}
+            missing={missing}
+            note={notes[selected.id]}
+            comment={objectComments[selected.id] ?? ""}
+            setComment={(text) => setObjectComment(selected.id, text)}
+            noun="span"
+          />
           <div className="tx-actions">
             <button onClick={() => (editor.deleteSelected(), editor.notify())} title="Delete the span (Del)">
               Delete span
