@@ -7,8 +7,7 @@ The tests run in file order and share one project (module fixture ``world``).
 from __future__ import annotations
 
 import re
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ import pytest
 from PIL import Image
 from skimage import data
 
-from tests.e2e.conftest import LABELER_PASSWORD, Site, new_page, sign_in
+from tests.e2e.conftest import LABELER_PASSWORD, Site, new_page, sign_in, until
 from tests.sdk.conftest import ADMIN_PASSWORD
 
 ONTOLOGY = {
@@ -71,16 +70,6 @@ def world(site: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Worl
     tasks = site.api.get(f"/projects/{project_id}/tasks", params={"asset_id": asset["id"]}).json()["items"]
     with site.as_user(token) as labeler:
         yield World(project_id, int(tasks[0]["id"]), labeler)
-
-
-def until(check: Callable[[], Any], timeout: float = 10.0) -> Any:
-    """Polls `check` until it returns something truthy (the server-side effect of a UI action)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value or time.monotonic() > deadline:
-            return value
-        time.sleep(0.1)
 
 
 def draft(world: World) -> dict[str, Any] | None:

@@ -14,7 +14,7 @@ import io
 import json
 import time
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.e2e.conftest import LABELER_PASSWORD, Site, new_page, sign_in
+from tests.e2e.conftest import LABELER_PASSWORD, Site, new_page, sign_in, until
 from tests.sdk.conftest import ADMIN_PASSWORD
 
 ONTOLOGY: dict[str, Any] = {
@@ -105,15 +105,6 @@ def page(browser: Any, site: Site, doc: Doc) -> Iterator[Any]:
     sign_in(p, "ner-1", LABELER_PASSWORD)
     yield p
     p.context.close()
-
-
-def until(check: Callable[[], Any], timeout: float = 10.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value or time.monotonic() > deadline:
-            return value
-        time.sleep(0.1)
 
 
 def char_xy(page: Any, needle: str, index: int, occurrence: int = 0, edge: str = "mid") -> tuple[float, float]:

@@ -13,9 +13,8 @@ from __future__ import annotations
 import gzip
 import importlib
 import io
-import time
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ import httpx
 import numpy as np
 import pytest
 
-from tests.e2e.conftest import LABELER_PASSWORD, Site, new_page, sign_in
+from tests.e2e.conftest import LABELER_PASSWORD, Site, new_page, sign_in, until
 
 ONTOLOGY = {
     "classes": [
@@ -78,15 +77,6 @@ def page(browser: Any, site: Site, vol: Vol) -> Iterator[Any]:
     sign_in(p, "rad-vol", LABELER_PASSWORD)
     yield p
     p.context.close()
-
-
-def until(check: Callable[[], Any], timeout: float = 10.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value or time.monotonic() > deadline:
-            return value
-        time.sleep(0.1)
 
 
 def screen_of(page: Any, plane: str, pu: float, pv: float) -> tuple[float, float]:

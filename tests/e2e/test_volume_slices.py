@@ -9,9 +9,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from tests.e2e.conftest import ADMIN_PASSWORD, LABELER_PASSWORD, Site, new_page, sign_in
+from tests.e2e.conftest import ADMIN_PASSWORD, LABELER_PASSWORD, Site, new_page, sign_in, until
 from tests.e2e.test_ontology_editor import _settings
-from tests.e2e.test_volume import screen_of, synthetic_nifti, until
+from tests.e2e.test_volume import screen_of, synthetic_nifti
 
 ONTOLOGY = {
     "classes": [{"id": "lesion", "name": "Lesion", "tool": "volume_polygon", "color": "#e69f00"}],
