@@ -16,11 +16,12 @@ naming the task and object.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from labelhub.core.formats import ExportSource
-from labelhub.formats._common import Report, Row
+from labelhub.core.formats import ExportOptions, ExportSource
+from labelhub.formats._common import Report, Row, class_table, iter_rows
 
 OVERLAP = "overlapping span (kept in ner-jsonl and ner-spacy spans)"
 _TOKEN = re.compile(r"\w+|[^\w\s]", re.UNICODE)
@@ -110,4 +111,24 @@ def tokens(text: str, spans: list[Span]) -> list[tuple[int, int]]:
     return out
 
 
-__all__ = ["OVERLAP", "Span", "non_overlapping", "read_text", "spans_of", "text_or_drop", "tokens"]
+def rows_with_spans(
+    source: ExportSource, options: ExportOptions, report: Report
+) -> Iterator[tuple[Row, str, list[Span]]]:
+    """(row, its text, its spans of known classes) for every text task; the others are dropped in the report."""
+    known = {c.id for c in class_table(source)}
+    for row in iter_rows(source, options, report):
+        text = text_or_drop(source, row, report)
+        if text is not None:
+            yield row, text, spans_of(row, text, known, report)
+
+
+__all__ = [
+    "OVERLAP",
+    "Span",
+    "non_overlapping",
+    "read_text",
+    "rows_with_spans",
+    "spans_of",
+    "text_or_drop",
+    "tokens",
+]

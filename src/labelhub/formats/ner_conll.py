@@ -15,8 +15,8 @@ from collections.abc import Callable
 from typing import Any, BinaryIO
 
 from labelhub.core.formats import ExportOptions, ExportSource
-from labelhub.formats._common import Report, class_table, iter_rows
-from labelhub.formats.ner_common import OVERLAP, Span, non_overlapping, spans_of, text_or_drop, tokens
+from labelhub.formats._common import Report
+from labelhub.formats.ner_common import OVERLAP, Span, non_overlapping, rows_with_spans, tokens
 
 
 def conll_lines(text: str, kept: list[Span]) -> list[str]:
@@ -53,14 +53,10 @@ class NerConllExporter:
     def export(
         self, source: ExportSource, out: BinaryIO, options: ExportOptions, progress: Callable[[int, int | None], None]
     ) -> dict[str, Any]:
-        known = {c.id for c in class_table(source)}
         report = Report()
         total = source.count_items()
-        for row in iter_rows(source, options, report):
-            text = text_or_drop(source, row, report)
-            if text is None:
-                continue
-            kept, left = non_overlapping(spans_of(row, text, known, report))
+        for row, text, spans in rows_with_spans(source, options, report):
+            kept, left = non_overlapping(spans)
             for s in left:
                 report.objects -= 1
                 report.drop(OVERLAP, row.item, {"id": s.id})

@@ -13,8 +13,8 @@ from typing import Any, BinaryIO
 import orjson
 
 from labelhub.core.formats import ExportOptions, ExportSource
-from labelhub.formats._common import Report, class_table, iter_rows
-from labelhub.formats.ner_common import spans_of, text_or_drop
+from labelhub.formats._common import Report
+from labelhub.formats.ner_common import rows_with_spans
 
 
 class NerJsonlExporter:
@@ -28,14 +28,10 @@ class NerJsonlExporter:
     def export(
         self, source: ExportSource, out: BinaryIO, options: ExportOptions, progress: Callable[[int, int | None], None]
     ) -> dict[str, Any]:
-        known = {c.id for c in class_table(source)}
         report = Report()
         total = source.count_items()
-        for row in iter_rows(source, options, report):
-            text = text_or_drop(source, row, report)
-            if text is None:
-                continue
-            spans = sorted(spans_of(row, text, known, report), key=lambda s: (s.start, s.end))
+        for row, text, found in rows_with_spans(source, options, report):
+            spans = sorted(found, key=lambda s: (s.start, s.end))
             line = {
                 "file_name": row.file_name,
                 "asset_id": row.item.asset["id"],

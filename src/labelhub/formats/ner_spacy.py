@@ -21,8 +21,8 @@ from typing import Any, BinaryIO
 
 from labelhub.core.errors import UnsupportedMedia
 from labelhub.core.formats import ExportOptions, ExportSource
-from labelhub.formats._common import Report, class_table, iter_rows
-from labelhub.formats.ner_common import non_overlapping, spans_of, text_or_drop, tokens
+from labelhub.formats._common import Report
+from labelhub.formats.ner_common import non_overlapping, rows_with_spans, tokens
 
 
 def _cats(classifications: dict[str, Any]) -> dict[str, float]:
@@ -83,15 +83,10 @@ class NerSpacyExporter:
         from spacy.vocab import Vocab
 
         vocab = Vocab()
-        known = {c.id for c in class_table(source)}
         report = Report()
         total = source.count_items()
         bin_ = DocBin(store_user_data=True)
-        for row in iter_rows(source, options, report):
-            text = text_or_drop(source, row, report)
-            if text is None:
-                continue
-            spans = spans_of(row, text, known, report)
+        for row, text, spans in rows_with_spans(source, options, report):
             doc = Doc(vocab, *_words_and_spaces(text, tokens(text, spans)))
 
             kept, _left = non_overlapping(spans)
