@@ -3,19 +3,22 @@
     .venv/bin/python bench/assist.py              # everything
     .venv/bin/python bench/assist.py --skip-ocr   # quality and scissors only
 
-Frame Cut quality, on real images with ground truth in tests/assist/data (how each was made and
-checked: tests/assist/data/make_ground_truth.py and docs/assist.md):
+Frame Cut quality, on real images with ground truth (tests/assist/realdata.py says where each
+comes from; docs/assist.md how the hand-made ones were checked):
 
 * ``coffee``: skimage.data.coffee, the cup on its saucer, a hand-drawn polygon (photograph);
 * ``coins``: skimage.data.coins, 24 similar coins (crowded greyscale photograph);
-* ``ihc``: skimage.data.immunohistochemistry, 14 stromal nuclei (crowded brightfield microscopy).
+* ``ihc``: skimage.data.immunohistochemistry, 14 stromal nuclei (crowded brightfield microscopy;
+  masks made from the haematoxylin channel, so not independent of a threshold method);
+* ``dsb``: the 2018 Data Science Bowl fluorescence nuclei, 125 masks drawn by the challenge's
+  annotators (crowded fluorescence microscopy; the independent benchmark), and ``dsb+2px``: the
+  same with every box 2 px looser on each side, as a hand drawing them would be.
 
 For each object: IoU after the box alone (the box = the ground truth's bounding box), then the
-standard simulated clicker (click the centre of the largest error region: the pixel farthest from
-its boundary; positive if it is a missed object pixel, negative if a false one; at most 20 clicks)
-until IoU >= 0.85 / 0.90 -> NoC@85 / NoC@90 (20 when never reached, counted as failed).  Vanilla
-GrabCut (rectangle on the whole image; clicks as hard-label disks) runs side by side in the same
-process on the same objects.
+standard simulated clicker (labelhub.assist.clicker: click the centre of the largest error region;
+at most 20 clicks) until IoU >= 0.85 / 0.90 -> NoC@85 / NoC@90 (20 when never reached, counted as
+failed).  Vanilla GrabCut (rectangle on the whole image; clicks as hard-label disks) runs side by
+side in the same process on the same objects (``--no-vanilla`` skips it: ~5 minutes on ``dsb``).
 
 Latency: p50/p95 of Frame Cut (box alone) on the coffee cup and on the nuclei; one Smart Scissors
 path update on a 2-megapixel image as the cursor moves (after the one-time preparation, reported
@@ -26,11 +29,9 @@ cursor goes farther); OCR per page (a rendered A4 page of 40 lines at 150 dpi).
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -38,80 +39,37 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
-DATA = ROOT / "tests" / "assist" / "data"
+sys.path.insert(0, str(ROOT))
 
+from tests.assist.realdata import coffee, crowded  # noqa: E402
+
+from labelhub.assist.clicker import number_of_clicks  # noqa: E402
 from labelhub.assist.framecut import frame_cut, grabcut_vanilla, grabcut_vanilla_clicks  # noqa: E402
-from labelhub.core import rle  # noqa: E402
 from labelhub.core.assist import Click, FrameCutPrompt  # noqa: E402
 
 MAX_CLICKS = 20
 Box = tuple[float, float, float, float]
+Sets = dict[str, list[tuple[np.ndarray, Box, np.ndarray]]]
 
 
-def load_sets() -> dict[str, list[tuple[np.ndarray, Box, np.ndarray]]]:
-    from PIL import Image, ImageDraw
-    from skimage import data
-
-    sets: dict[str, list[tuple[np.ndarray, Box, np.ndarray]]] = {}
-    g = json.loads((DATA / "coffee_gt.json").read_text())
-    img = data.coffee()
-    h, w = img.shape[:2]
-    pic = Image.new("L", (w, h), 0)
-    ImageDraw.Draw(pic).polygon([tuple(p) for p in g["polygon_xy"]], fill=1)
-    gt = np.asarray(pic).astype(bool)
-    ys, xs = np.nonzero(gt)
-    sets["coffee"] = [(img, (float(xs.min()), float(ys.min()), float(xs.max() + 1), float(ys.max() + 1)), gt)]
-    for name, image in (("coins", data.coins()), ("ihc", data.immunohistochemistry())):
-        rgb = np.ascontiguousarray(np.dstack([image] * 3) if image.ndim == 2 else image)
-        objs = json.loads((DATA / f"{name}_gt.json").read_text())["objects"]
-        sets[name] = [(rgb, tuple(float(v) for v in o["box_xyxy"]), rle.decode(o["rle"])) for o in objs]
+def load_sets() -> Sets:
+    img, box, gt = coffee()
+    sets: Sets = {"coffee": [(img, box, gt)]}
+    for name in ("coins", "ihc", "dsb"):
+        rgb, objs = crowded(name)
+        sets[name] = [(rgb, b, m) for b, m in objs]
+    h, w = sets["dsb"][0][0].shape[:2]
+    sets["dsb+2px"] = [
+        (im, (max(0.0, b[0] - 2), max(0.0, b[1] - 2), min(w, b[2] + 2), min(h, b[3] + 2)), m)
+        for im, b, m in sets["dsb"]
+    ]
     return sets
 
 
-def iou(a: np.ndarray, b: np.ndarray) -> float:
-    union = int((a | b).sum())
-    return float((a & b).sum()) / union if union else 1.0
-
-
-def next_click(pred: np.ndarray, gt: np.ndarray) -> Click:
-    """The standard clicker: the centre (farthest-from-boundary pixel) of the largest error region."""
-    import cv2
-
-    fn, fp = gt & ~pred, pred & ~gt
-    best: tuple[float, int, int, bool] = (-1.0, 0, 0, True)
-    for err, positive in ((fn, True), (fp, False)):
-        if not err.any():
-            continue
-        padded = np.pad(err, 1).astype(np.uint8)
-        dist = cv2.distanceTransform(padded, cv2.DIST_L2, 5)[1:-1, 1:-1]
-        y, x = np.unravel_index(int(dist.argmax()), dist.shape)
-        if dist[y, x] > best[0]:
-            best = (float(dist[y, x]), int(x), int(y), positive)
-    return Click(best[1] + 0.5, best[2] + 0.5, best[3])
-
-
-def noc(run: Callable[[tuple[Click, ...]], np.ndarray], gt: np.ndarray) -> tuple[float, int, int]:
-    """(IoU after the box alone, NoC@85, NoC@90)."""
-    clicks: tuple[Click, ...] = ()
-    pred = run(clicks)
-    first = iou(pred, gt)
-    reached: dict[float, int] = {}
-    for n in range(MAX_CLICKS + 1):
-        score = iou(pred, gt)
-        for t in (0.85, 0.90):
-            if t not in reached and score >= t:
-                reached[t] = n
-        if len(reached) == 2 or n == MAX_CLICKS:
-            break
-        clicks = (*clicks, next_click(pred, gt))
-        pred = run(clicks)
-    return first, reached.get(0.85, MAX_CLICKS), reached.get(0.90, MAX_CLICKS)
-
-
-def quality(sets: dict[str, list[tuple[np.ndarray, Box, np.ndarray]]]) -> None:
+def quality(sets: Sets, vanilla: bool) -> None:
     print(f"{'set':8} {'n':>3} | {'method':8} {'IoU box':>8} {'NoC@85':>7} {'NoC@90':>7} {'fail@90':>8}")
     for name, objs in sets.items():
-        for method in ("ours", "vanilla"):
+        for method in ("ours", "vanilla") if vanilla else ("ours",):
             rows = []
             for img, box, gt in objs:
                 if method == "ours":
@@ -123,12 +81,15 @@ def quality(sets: dict[str, list[tuple[np.ndarray, Box, np.ndarray]]]) -> None:
                     def run(c: tuple[Click, ...], img: Any = img, box: Box = box) -> np.ndarray:
                         return grabcut_vanilla_clicks(img, box, c) if c else grabcut_vanilla(img, box)
 
-                rows.append(noc(run, gt))
-            first = statistics.mean(r[0] for r in rows)
-            n85 = statistics.mean(r[1] for r in rows)
-            n90 = statistics.mean(r[2] for r in rows)
-            fails = sum(r[2] >= MAX_CLICKS for r in rows)
-            print(f"{name:8} {len(objs):3} | {method:8} {first:8.3f} {n85:7.2f} {n90:7.2f} {fails:5}/{len(objs)}")
+                rows.append(number_of_clicks(run, gt, MAX_CLICKS))
+            first = statistics.mean(r.first_iou for r in rows)
+            n85 = statistics.mean(r.noc85 for r in rows)
+            n90 = statistics.mean(r.noc90 for r in rows)
+            fails = sum(r.noc90 >= MAX_CLICKS for r in rows)
+            print(
+                f"{name:8} {len(objs):3} | {method:8} {first:8.3f} {n85:7.2f} {n90:7.2f} {fails:5}/{len(objs)}",
+                flush=True,
+            )
 
 
 def pct(values: list[float]) -> str:
@@ -138,7 +99,7 @@ def pct(values: list[float]) -> str:
     return f"p50 {ms[0]:7.1f} ms   p95 {ms[1]:7.1f} ms   max {ms[2]:7.1f} ms   (n={len(ordered)})"
 
 
-def latency_framecut(sets: dict[str, list[tuple[np.ndarray, Box, np.ndarray]]]) -> None:
+def latency_framecut(sets: Sets) -> None:
     img, box, _ = sets["coffee"][0]
     times = []
     for _ in range(15):
@@ -146,13 +107,21 @@ def latency_framecut(sets: dict[str, list[tuple[np.ndarray, Box, np.ndarray]]]) 
         frame_cut(img, FrameCutPrompt(box))
         times.append(time.perf_counter() - t)
     print(f"Frame Cut, coffee cup 400x370 box, box alone:    {pct(times)}")
-    small = sets["ihc"]
+    for name, label in (("ihc", "ihc nuclei (~15 px boxes)"), ("dsb", "dsb nuclei (~25 px boxes)")):
+        times = []
+        for img, box, _ in sets[name]:
+            t = time.perf_counter()
+            frame_cut(img, FrameCutPrompt(box))
+            times.append(time.perf_counter() - t)
+        print(f"Frame Cut, {label}, box alone:  {pct(times)}")
     times = []
-    for img, box, _ in small:
+    for img, box, gt in sets["dsb"]:
+        ys, xs = np.nonzero(gt)
+        clicks = (Click(float(xs.mean()) + 0.5, float(ys.mean()) + 0.5, True), Click(box[0] + 0.5, box[1] + 0.5, False))
         t = time.perf_counter()
-        frame_cut(img, FrameCutPrompt(box))
+        frame_cut(img, FrameCutPrompt(box, clicks))
         times.append(time.perf_counter() - t)
-    print(f"Frame Cut, ihc nuclei (~15 px boxes), box alone:  {pct(times)}")
+    print(f"Frame Cut, dsb nuclei, box + 2 clicks:  {pct(times)}")
 
 
 def latency_scissors() -> None:
@@ -234,10 +203,11 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--skip-ocr", action="store_true")
     ap.add_argument("--only", choices=["quality", "latency"], default=None)
+    ap.add_argument("--no-vanilla", action="store_true", help="skip the vanilla GrabCut baseline")
     args = ap.parse_args()
     sets = load_sets()
     if args.only in (None, "quality"):
-        quality(sets)
+        quality(sets, vanilla=not args.no_vanilla)
     if args.only in (None, "latency"):
         latency_framecut(sets)
         latency_scissors()

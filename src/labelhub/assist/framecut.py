@@ -13,12 +13,23 @@ several candidates compete:
 * ``grabcut``: classic GrabCut on a context crop (the box grown by half its size), which wins on
   photographs with textured, colourful backgrounds.
 
+* ``levels``: the most selective intensity level whose object still spans the drawn box (the
+  user drew the box round the object's visible extent, so the outline that reaches all four sides
+  is the one they meant), the polarity from the box's centre against its border strip.
+
 The candidate whose bounding box best fits the drawn box wins (the user drew a tight box, so a
 good mask touches all four sides and spills over none), ties broken by the contrast between the
-mask's inside and a band just outside it.  Clicks are hard constraints: a disk around a
-positive click is object, around a negative one background; GrabCut then re-segments the crop
-initialised from the current mask, and the parts connected to a positive click or to the main
-object are kept.
+mask's inside and a band just outside it.
+
+Clicks move the outline where they land.  On a colour photograph cut by GrabCut, a disk around
+a positive click is object, around a negative one background, and GrabCut re-segments the crop
+from the current mask.  Otherwise (greyscale, microscopy, any threshold-type cut) the outline is
+the zero level of the cut's signed distance, shifted by an offset field that passes through every
+click: a click in a missed or a wrong band says that the true edge lies as far beyond the click
+as the click lies from the current edge (people, and the standard simulated clicker, click in the
+middle of the wrong area), and the field spreads that shift along the edge with a Gaussian about
+a sixth of the box's diagonal wide.  Earlier clicks keep their shift (the field interpolates all
+of them), so a later click never undoes an earlier one.
 
 OpenCV is imported inside the functions.
 """
@@ -96,13 +107,19 @@ def frame_cut(image: ImageArray, prompt: FrameCutPrompt) -> FrameCutResult:
         raise ValueError(f"the box {list(prompt.box_xyxy)} covers less than 2 x 2 pixels of a {w} x {h} image")
     box = (bx1, by1, bx2, by2)
     mask, method, score = _initial(image, box)
-    if prompt.clicks and method == "grabcut":
+    if prompt.clicks and method == "grabcut" and not _is_grey(image):
         mask = _refine(image, box, mask, prompt.clicks)
         method += "+clicks"
     elif prompt.clicks:
-        mask = _refine_levels(image, box, mask, prompt.clicks)
-        method = "levels+clicks"
+        mask = _refine_outline(image, box, mask, prompt.clicks)
+        method += "+clicks"
     return FrameCutResult(mask=mask, polygon_xy=mask_to_polygon(mask), score=score, method=method)
+
+
+def _is_grey(image: ImageArray) -> bool:
+    if image.ndim == 2:
+        return True
+    return bool((image[..., 0] == image[..., 1]).all() and (image[..., 1] == image[..., 2]).all())
 
 
 # -- candidates ---------------------------------------------------------------------------------
@@ -235,7 +252,57 @@ def _threshold(sub: ImageArray, inner: tuple[int, int, int, int]) -> list[tuple[
             m = _best_component(fg & inside, inner)
             if m is not None:
                 out.append((f"threshold-{cname}-{where}", m))
+        m = _spanning_level(smooth, inside, inner)
+        if m is not None:
+            out.append((f"levels-{cname}", m))
     return out
+
+
+def _spanning_level(smooth: npt.NDArray[np.uint8], inside: Mask, inner: tuple[int, int, int, int]) -> Mask | None:
+    """The object at the most selective level whose part spans the drawn box on all four sides.
+
+    Levels are scanned from the object's extreme (the brightest, for a bright object) towards the
+    background; the first whose best-fitting component reaches every side of the box wins.  A box
+    drawn with a margin is allowed that margin: the gap Otsu's cut leaves on its tightest side,
+    less a pixel (on a tight box that is zero)."""
+    cv2 = _cv()
+
+    bright = _centre_is_brighter(smooth, inner)
+    t_otsu, _ = cv2.threshold(smooth[inside].reshape(-1, 1), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    otsu = _best_component(((smooth > t_otsu) if bright else (smooth <= t_otsu)) & inside, inner)
+    margin = max(0, min(_gaps(otsu, inner)) - 1) if otsu is not None else 0
+    bx1, by1, bx2, by2 = inner
+    box = smooth[by1:by2, bx1:bx2]
+    edge = float(np.median(np.concatenate([box[0], box[-1], box[:, 0], box[:, -1]])))
+    floor = edge + FLOOR * (float(t_otsu) - edge)  # nearer the background than this: give up
+    levels = np.unique(np.percentile(smooth[inside], np.linspace(1, 99, LEVELS)).round())
+    for t in levels[::-1] if bright else levels:
+        if margin and (t - floor) * (1 if bright else -1) < 0:
+            return None
+        m = _best_component(((smooth > t) if bright else (smooth < t)) & inside, inner)
+        if m is not None and max(_gaps(m, inner)) <= margin:
+            return m
+    return None
+
+
+def _gaps(m: Mask, inner: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    """How far the mask stays from the box's left, top, right and bottom sides, in pixels."""
+    ys, xs = np.nonzero(m)
+    x0, y0, x1, y1 = int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1
+    return x0 - inner[0], y0 - inner[1], inner[2] - x1, inner[3] - y1
+
+
+def _centre_is_brighter(smooth: npt.NDArray[np.uint8], inner: tuple[int, int, int, int]) -> bool:
+    """Whether the box's central half is brighter than its border strip: a bright object.
+
+    Fluorescent nuclei have bright neighbours all round them, so the ring outside the box says
+    little about the polarity; the box's own centre against its edge does."""
+    bx1, by1, bx2, by2 = inner
+    box = smooth[by1:by2, bx1:bx2]
+    h, w = box.shape
+    centre = box[h // 4 : h - h // 4, w // 4 : w - w // 4]
+    edge = np.concatenate([box[0], box[-1], box[:, 0], box[:, -1]])
+    return float(np.median(centre)) >= float(np.median(edge))
 
 
 def _channels(sub: ImageArray) -> list[tuple[str, npt.NDArray[np.uint8]]]:
@@ -347,20 +414,21 @@ def _run_grabcut(sub: ImageArray, gc: npt.NDArray[np.uint8], inner: tuple[int, i
 
 
 # -- clicks ---------------------------------------------------------------------------------------
-LEVELS = 24
+LEVELS = 49  # intensity levels the ``levels`` candidate tries
+FLOOR = 0.5  # on a loose box it goes no lower than this fraction of the way from the edge to Otsu's level
+SPREAD = 0.15  # how far along the edge one click's shift reaches, as a fraction of the box diagonal
+RIDGE = 0.05  # keeps the interpolation of near-coincident clicks well conditioned
 
 
-def _refine_levels(image: ImageArray, box: tuple[int, int, int, int], mask: Mask, clicks: tuple[Click, ...]) -> Mask:
-    """Clicks on a threshold-type cut: search a family of cuts (every channel, LEVELS thresholds
-    each) for the ones that obey the clicks (positives inside, negatives outside), take the best
-    fitting of those, then force the clicked pixels."""
+def _refine_outline(image: ImageArray, box: tuple[int, int, int, int], mask: Mask, clicks: tuple[Click, ...]) -> Mask:
+    """Clicks shift the outline of the cut without clicks (see the module's docstring)."""
     cv2 = _cv()
 
     ring = _ring_width(box)
     c = _crop_of(image, box, 0.0, ring)
-    sub = _cut_pixels(image, c)
-    inner = _box_in(c, box, sub.shape)
-    hh, ww = sub.shape[:2]
+    shape = _cut_pixels(image, c).shape[:2]
+    hh, ww = shape
+    inner = _box_in(c, box, shape)
     pts = [
         (
             int(np.clip((k.x - c.x0) * c.scale - 0.5, 0, ww - 1)),
@@ -369,80 +437,70 @@ def _refine_levels(image: ImageArray, box: tuple[int, int, int, int], mask: Mask
         )
         for k in clicks
     ]
-    inside = np.zeros(sub.shape[:2], dtype=bool)
-    inside[inner[1] : inner[3], inner[0] : inner[2]] = True
-    for x, y, k in pts:  # a positive click outside the box widens the search area to reach it
-        if k.positive:
-            inside[max(0, y - ring) : y + ring + 1, max(0, x - ring) : x + ring + 1] = True
     current = mask[c.y0 : c.y1, c.x0 : c.x1]
     if c.scale < 1.0:
         current = cv2.resize(current.astype(np.uint8), (ww, hh), interpolation=cv2.INTER_NEAREST) > 0
-    family: list[Mask] = [current]
-    for _name, chan in _channels(sub):
-        smooth = cv2.GaussianBlur(chan, (0, 0), max(0.6, 0.01 * max(inner[2] - inner[0], inner[3] - inner[1])))
-        values = smooth[inside]
-        outside = smooth[~inside]
-        for t in np.unique(np.percentile(values, np.linspace(3, 97, LEVELS)).round()):
-            above = smooth > t
-            enriched = above[inside].mean() >= (above[~inside].mean() if outside.size else 0.5)
-            m = _component_with_clicks((above if enriched else ~above) & inside, inner, pts)
-            if m is not None:
-                family.append(m)
-
-    def rank(m: Mask) -> tuple[int, float]:
-        """Fewest broken clicks, then the smallest change from the cut without clicks."""
-        bad = sum(int(m[y, x]) != int(k.positive) for x, y, k in pts)
-        return (-bad, iou_of(m, current))
-
-    best = max(family, key=rank).copy()
+    inside = np.zeros(shape, dtype=bool)
+    inside[inner[1] : inner[3], inner[0] : inner[2]] = True
+    for x, y, k in pts:  # a positive click outside the box widens the area to reach it
+        if k.positive and not inside[y, x]:
+            inside[max(0, y - ring) : y + ring + 1, max(0, x - ring) : x + ring + 1] = True
+    padded = np.pad(current, 1).astype(np.uint8)
+    signed = (_distance(1 - padded) - _distance(padded))[1:-1, 1:-1]  # < 0 inside the cut
+    yy, xx = np.mgrid[0:hh, 0:ww].astype(np.float32)
+    width = max(1.0, SPREAD * float(np.hypot(inner[2] - inner[0], inner[3] - inner[1])))
+    anchors: list[tuple[int, int, float]] = []
+    offset = np.zeros(shape, np.float32)
+    positives = np.zeros(shape, dtype=bool)
     done: list[tuple[int, int, Click]] = []
-    for x, y, k in pts:  # in order: each click fixes the error blob it sits in
-        if bool(best[y, x]) != k.positive:
-            region = ~best if k.positive else best
-            dist = cv2.distanceTransform(np.pad(region, 1).astype(np.uint8), cv2.DIST_L2, 5)[1:-1, 1:-1]
-            disk = np.zeros(sub.shape[:2], np.uint8)
-            cv2.circle(disk, (x, y), max(1, round(float(dist[y, x]))), 1, thickness=-1)
-            best[disk > 0] = k.positive
+    for x, y, k in pts:
+        cut = _shifted(signed, offset, inside, current, positives, done)
+        if bool(cut[y, x]) != k.positive:
+            wrong = ~cut if k.positive else cut
+            depth = float(_distance(np.pad(wrong, 1).astype(np.uint8))[1:-1, 1:-1][y, x])
+            anchors.append((x, y, float(signed[y, x]) + (depth if k.positive else -depth)))
+            offset = _interpolate(anchors, xx, yy, width)
         done.append((x, y, k))
-        for px, py, pk in done:  # earlier clicks stay true
-            best[py, px] = pk.positive
-    positives = _click_map(pts, sub.shape)
-    best = _keep_anchored(best, best & current, positives)
-    return _to_image(best, c, image.shape)
-
-
-def iou_of(a: Mask, b: Mask) -> float:
-    union = int((a | b).sum())
-    return float((a & b).sum()) / union if union else 1.0
-
-
-def _click_map(pts: list[tuple[int, int, Click]], shape: tuple[int, ...]) -> Mask:
-    out = np.zeros(shape[:2], dtype=bool)
+        positives[y, x] |= k.positive
+    out = _shifted(signed, offset, inside, current, positives, done)
     for x, y, k in pts:
-        out[y, x] |= k.positive
+        out[y, x] = k.positive
+    return _to_image(out, c, image.shape)
+
+
+def _distance(m: npt.NDArray[np.uint8]) -> npt.NDArray[np.float32]:
+    return np.asarray(_cv().distanceTransform(m, _cv().DIST_L2, 5), dtype=np.float32)
+
+
+def _shifted(
+    signed: npt.NDArray[np.float32],
+    offset: npt.NDArray[np.float32],
+    inside: Mask,
+    current: Mask,
+    positives: Mask,
+    clicks: list[tuple[int, int, Click]],
+) -> Mask:
+    """The cut whose edge is moved outward by ``offset`` pixels (inward where negative)."""
+    fg = (signed < offset + 0.5) & inside
+    fg = _fill_holes(_keep_anchored(fg, fg & current, positives))
+    for x, y, k in clicks:
+        if not k.positive:
+            fg[y, x] = False
+    return fg
+
+
+def _interpolate(
+    anchors: list[tuple[int, int, float]], xx: npt.NDArray[np.float32], yy: npt.NDArray[np.float32], width: float
+) -> npt.NDArray[np.float32]:
+    """A smooth field through every anchor's value (Gaussian radial basis functions)."""
+    pts = np.array([(x, y) for x, y, _ in anchors], np.float64)
+    values = np.array([v for _, _, v in anchors], np.float64)
+    gram = np.exp(-((pts[:, None, :] - pts[None, :, :]) ** 2).sum(-1) / (2 * width * width))
+    weights = np.linalg.solve(gram + RIDGE * np.eye(len(values)), values)
+    out = np.zeros(xx.shape, np.float32)
+    for (x, y), w in zip(pts, weights, strict=True):
+        out += np.float32(w) * np.exp(-((xx - x) ** 2 + (yy - y) ** 2) / np.float32(2 * width * width))
     return out
-
-
-def _component_with_clicks(
-    fg: Mask, inner: tuple[int, int, int, int], pts: list[tuple[int, int, Click]]
-) -> Mask | None:
-    """The part of ``fg`` holding the most positive clicks (then the best box fit), holes filled."""
-    cv2 = _cv()
-
-    n, labels = cv2.connectedComponents(fg.astype(np.uint8), connectivity=8)
-    if n <= 1:
-        return None
-    votes = np.zeros(n, dtype=np.int64)
-    for x, y, k in pts:
-        if k.positive:
-            votes[labels[y, x]] += 1
-    votes[0] = -1
-    top = votes.max()
-    if top > 0:
-        chosen = labels == int(votes.argmax())
-    else:
-        chosen = max((labels == i for i in range(1, n)), key=lambda p: _box_fit(p, inner))
-    return _fill_holes(chosen)
 
 
 def _refine(image: ImageArray, box: tuple[int, int, int, int], mask: Mask, clicks: tuple[Click, ...]) -> Mask:
