@@ -10,12 +10,11 @@ several candidates compete:
   the box is kept, and touching neighbours are split off by a distance-transform watershed;
 * ``grabcut-ring``: GrabCut whose background model is the ring only (the pixels just outside the
   box), which holds far fewer look-alikes than the whole image;
-* ``grabcut``: classic GrabCut on a context crop (the box grown by half its size), which wins on
-  photographs with textured, colourful backgrounds.
-
 * ``levels``: the object cut at a level about a third of the way from the background to the
   object's core, where annotators put a blurred edge; the polarity from the box's centre against
-  its border strip (the ring outside the box, full of bright neighbours, cannot tell it).
+  its border strip (the ring outside the box, full of bright neighbours, cannot tell it);
+* ``grabcut``: classic GrabCut on a context crop (the box grown by half its size), which wins on
+  photographs with textured, colourful backgrounds.
 
 The candidate whose bounding box best fits the drawn box wins (the user drew a tight box, so a
 good mask touches all four sides and spills over none), ties broken by the contrast between the
@@ -27,8 +26,8 @@ from the current mask.  Otherwise (greyscale, microscopy, any threshold-type cut
 the zero level of the cut's signed distance, shifted by an offset field that passes through every
 click: a click in a missed or a wrong band says that the true edge lies as far beyond the click
 as the click lies from the current edge (people, and the standard simulated clicker, click in the
-middle of the wrong area), and the field spreads that shift along the edge with a Gaussian about
-a sixth of the box's diagonal wide.  Earlier clicks keep their shift (the field interpolates all
+middle of the wrong area), and the field spreads that shift along the edge with a Gaussian whose
+width is 15 % of the box's diagonal.  Earlier clicks keep their shift (the field interpolates all
 of them), so a later click never undoes an earlier one.
 
 OpenCV is imported inside the functions.
@@ -107,7 +106,7 @@ def frame_cut(image: ImageArray, prompt: FrameCutPrompt) -> FrameCutResult:
         raise ValueError(f"the box {list(prompt.box_xyxy)} covers less than 2 x 2 pixels of a {w} x {h} image")
     box = (bx1, by1, bx2, by2)
     mask, method, score = _initial(image, box)
-    if prompt.clicks and method == "grabcut" and not _is_grey(image):
+    if prompt.clicks and method == "grabcut" and not _is_grey(image[by1:by2, bx1:bx2]):
         mask = _refine(image, box, mask, prompt.clicks)
         method += "+clicks"
     elif prompt.clicks:
@@ -117,6 +116,7 @@ def frame_cut(image: ImageArray, prompt: FrameCutPrompt) -> FrameCutResult:
 
 
 def _is_grey(image: ImageArray) -> bool:
+    """Whether the pixels carry no colour (a greyscale image stored as RGB)."""
     if image.ndim == 2:
         return True
     return bool((image[..., 0] == image[..., 1]).all() and (image[..., 1] == image[..., 2]).all())
