@@ -51,3 +51,43 @@ def test_words_at_a_smaller_size_are_split_at_spaces() -> None:
     [line] = RapidOcrReader().read(np.asarray(img))
     assert [w.text for w in line.words] == text.split()
     assert line.text == text
+
+
+PAGE_WORDS = [
+    "labelhub",
+    "reads",
+    "scanned",
+    "pages",
+    "offline",
+    "with",
+    "an",
+    "engine",
+    "that",
+    "ships",
+    "inside",
+    "its",
+    "wheel",
+]
+
+
+def test_every_printed_line_of_a_page_is_found() -> None:
+    """With the engine's per-line angle classifier on, lines starting "scanned pages ..." were
+    turned upside down before recognition and lost (4 of 40 on bench/assist's page)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    img = Image.new("RGB", (1240, 760), "white")  # the top of bench/assist's A4 page at 150 dpi
+    d = ImageDraw.Draw(img)
+    truth = [" ".join(PAGE_WORDS[(i + k) % len(PAGE_WORDS)] for k in range(9)) for i in range(16)]
+    for i, text in enumerate(truth):
+        d.text((80, 80 + i * 40), text, fill="black", font=ImageFont.load_default(size=24))
+    lines = sorted(RapidOcrReader().read(np.asarray(img)), key=lambda ln: ln.box_xyxy[1])
+    assert len(lines) == len(truth)
+    assert all(ln.text.replace(" ", "") == t.replace(" ", "") for ln, t in zip(lines, truth, strict=True))
+
+
+def test_the_engines_own_spaces_split_words_the_ink_gap_missed() -> None:
+    from labelhub.assist.ocr import _spaced
+
+    assert _spaced("ab cd", ["a", "b", "c", "d"]) == [False, False, True, False]
+    assert _spaced("abcd", ["a", "b", "c", "d"]) == [False] * 4
+    assert _spaced("ab cd", ["a", "x", "c", "d"]) == [False] * 4  # cells that do not spell the text

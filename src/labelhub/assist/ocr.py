@@ -7,9 +7,15 @@ spaces, and the recogniser often drops the space itself.  So word boundaries com
 in the line's box, the gaps between runs of inked columns (Otsu threshold; ink is the minority
 class) are split in two by two-means (letter gaps, spaces), and a space is a gap on the wide
 side when the wide side is clearly wider (2 x, and ``WORD_GAP`` x the line height);
-each character goes to the word its cell's centre falls in, and the line's text is rebuilt from
-its words, joined by single spaces.  When that does not add up (a word without characters),
-the engine's own text and spaces are kept.
+each character goes to the word its cell's centre falls in; a space the engine did put in its
+text splits a word too (it drops spaces often but seldom invents one: in "offline with" the ink
+gap after the "e" is narrower than the other spaces).  The line's text is rebuilt from its words,
+joined by single spaces.  When that does not add up (a word without characters), the engine's own
+text and spaces are kept.
+
+The engine's per-line angle classifier is off (as in PaddleOCR's own default): on an upright page
+it turned 4 of 40 printed lines upside down before recognition and lost them (bench/assist.py).
+A page scanned upside down has to be turned before OCR.
 """
 
 from __future__ import annotations
@@ -46,7 +52,7 @@ class RapidOcrReader:
                 from rapidocr_onnxruntime import RapidOCR  # type: ignore[import-untyped]
 
                 self._engine = RapidOCR()
-            result, _elapsed = self._engine(np.ascontiguousarray(image[..., ::-1]), return_word_box=True)
+            result, _elapsed = self._engine(np.ascontiguousarray(image[..., ::-1]), use_cls=False, return_word_box=True)
         grey = _grey(image)
         return [_line(item, grey) for item in (result or [])]
 
@@ -62,7 +68,7 @@ def _line(item: list[Any], grey: npt.NDArray[np.float32]) -> TextLine:
     box = (min(xs), min(ys), max(xs), max(ys))
     words: tuple[TextWord, ...] = ()
     if len(item) >= 6 and item[3] and len(item[3]) == len(item[4]):
-        words = tuple(_words(grey, box, item[3], item[4], item[5]))
+        words = tuple(_words(grey, box, item[3], item[4], item[5], _spaced(text, item[4])))
     rebuilt = " ".join(w.text for w in words)
     if words and rebuilt.replace(" ", "") == text.replace(" ", ""):
         text = rebuilt
@@ -134,12 +140,30 @@ def _word_gap(gaps: list[int], height: int) -> float:
     return small + 0.6 * (large - small)  # nearer the spaces: glyphs like '1' carry wide bearings
 
 
+def _spaced(text: str, chars: list[str]) -> list[bool]:
+    """For each of the engine's characters, whether its text has a space right before it (all
+    False when the characters do not spell the text)."""
+    flags = [False] * len(chars)
+    if "".join(c.strip() for c in chars) != "".join(text.split()):
+        return flags
+    pos = 0
+    for i, ch in enumerate(chars):
+        ch = ch.strip()
+        if not ch:
+            continue
+        start = text.index(ch, pos)
+        flags[i] = start > 0 and text[start - 1].isspace()
+        pos = start + len(ch)
+    return flags
+
+
 def _words(
     grey: npt.NDArray[np.float32],
     line_box: tuple[float, float, float, float],
     boxes: list[Any],
     chars: list[str],
     scores: list[float],
+    spaced: list[bool],
 ) -> list[TextWord]:
     runs = _ink_runs(grey, line_box)
     if not runs:
@@ -156,10 +180,18 @@ def _words(
         members[nearest].append(i)
     if any(not m for m in members):
         return []
+    parts: list[tuple[float, float, list[int]]] = []
+    for (a, b), m in zip(runs, members, strict=True):
+        left, start = float(a), 0
+        for k in range(1, len(m)):  # the engine's own spaces inside an ink run
+            if spaced[m[k]]:
+                cut = (max(p[0] for p in boxes[m[k - 1]]) + min(p[0] for p in boxes[m[k]])) / 2
+                parts.append((left, cut, m[start:k]))
+                left, start = cut, k
+        parts.append((left, float(b), m[start:]))
     y1, y2 = float(line_box[1]), float(line_box[3])
     return [
-        TextWord("".join(chars[i] for i in m), (float(a), y1, float(b), y2), float(min(scores[i] for i in m)))
-        for (a, b), m in zip(runs, members, strict=True)
+        TextWord("".join(chars[i] for i in m), (a, y1, b, y2), float(min(scores[i] for i in m))) for a, b, m in parts
     ]
 
 
