@@ -111,14 +111,13 @@ def test_fluorescence_nuclei_with_the_challenge_masks_box_alone_and_clicks() -> 
     all 125 nuclei, the standard clicker.  Measured: mean IoU 0.857 from the box, NoC@90 3.69 with
     7 nuclei failing at 20 clicks; vanilla GrabCut, from the whole image, 0.07 (bench/assist.py)."""
     img, objs = crowded("dsb")
-    some = objs
     runs = [
-        number_of_clicks(lambda c, b=b: frame_cut(img, FrameCutPrompt(b, c)).mask, gt, max_clicks=20) for b, gt in some
+        number_of_clicks(lambda c, b=b: frame_cut(img, FrameCutPrompt(b, c)).mask, gt, max_clicks=20) for b, gt in objs
     ]
     assert np.mean([r.first_iou for r in runs]) > 0.80
     assert np.mean([r.noc90 for r in runs]) <= 4.5
     assert sum(r.noc90 >= 20 for r in runs) <= 8
-    vanilla = [iou(grabcut_vanilla(img, b), gt) for b, gt in some[:3]]
+    vanilla = [iou(grabcut_vanilla(img, b), gt) for b, gt in objs[:3]]
     assert np.mean(vanilla) < 0.3
 
 
