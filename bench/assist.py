@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 
-from tests.assist.realdata import coffee, crowded  # noqa: E402
+from tests.assist.realdata import coffee, crowded, printed_page  # noqa: E402
 
 from labelhub.assist.clicker import number_of_clicks  # noqa: E402
 from labelhub.assist.framecut import frame_cut, grabcut_vanilla, grabcut_vanilla_clicks  # noqa: E402
@@ -160,31 +160,9 @@ def latency_scissors() -> None:
 
 
 def latency_ocr() -> None:
-    from PIL import Image, ImageDraw, ImageFont
-
     from labelhub.assist.ocr import RapidOcrReader
 
-    page = Image.new("RGB", (1240, 1754), "white")  # A4 at 150 dpi
-    d = ImageDraw.Draw(page)
-    font = ImageFont.load_default(size=24)
-    words = [
-        "labelhub",
-        "reads",
-        "scanned",
-        "pages",
-        "offline",
-        "with",
-        "an",
-        "engine",
-        "that",
-        "ships",
-        "inside",
-        "its",
-        "wheel",
-    ]
-    for i in range(40):
-        d.text((80, 80 + i * 40), " ".join(words[(i + k) % len(words)] for k in range(9)), fill="black", font=font)
-    arr = np.asarray(page)
+    arr, _ = printed_page()
     reader = RapidOcrReader()
     reader.read(arr[:200])  # warm-up: model loading
     times = []

@@ -25,6 +25,23 @@ Box = tuple[float, float, float, float]
 Objects = list[tuple[Box, np.ndarray]]
 
 
+PAGE_WORDS = "labelhub reads scanned pages offline with an engine that ships inside its wheel".split()  # noqa: SIM905
+
+
+def printed_page(lines: int = 40, height: int = 1754) -> tuple[np.ndarray, list[str]]:
+    """An A4 page at 150 dpi (1240 px wide) of printed lines, 9 words each, 40 px apart, in
+    Pillow's default font at 24 px; and the lines' text."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    page = Image.new("RGB", (1240, height), "white")
+    d = ImageDraw.Draw(page)
+    font = ImageFont.load_default(size=24)
+    truth = [" ".join(PAGE_WORDS[(i + k) % len(PAGE_WORDS)] for k in range(9)) for i in range(lines)]
+    for i, text in enumerate(truth):
+        d.text((80, 80 + i * 40), text, fill="black", font=font)
+    return np.asarray(page), truth
+
+
 def polygon_mask(points: list[list[float]], width: int, height: int) -> np.ndarray:
     from PIL import Image, ImageDraw
 

@@ -8,6 +8,7 @@ import pytest
 pytest.importorskip("rapidocr_onnxruntime")
 
 from labelhub.assist.ocr import RapidOcrReader
+from tests.assist.realdata import printed_page
 
 TEXT = "Invoice 2024 total 1234.56 EUR"
 
@@ -53,34 +54,11 @@ def test_words_at_a_smaller_size_are_split_at_spaces() -> None:
     assert line.text == text
 
 
-PAGE_WORDS = [
-    "labelhub",
-    "reads",
-    "scanned",
-    "pages",
-    "offline",
-    "with",
-    "an",
-    "engine",
-    "that",
-    "ships",
-    "inside",
-    "its",
-    "wheel",
-]
-
-
 def test_every_printed_line_of_a_page_is_found() -> None:
     """With the engine's per-line angle classifier on, lines starting "scanned pages ..." were
     turned upside down before recognition and lost (4 of 40 on bench/assist's page)."""
-    from PIL import Image, ImageDraw, ImageFont
-
-    img = Image.new("RGB", (1240, 760), "white")  # the top of bench/assist's A4 page at 150 dpi
-    d = ImageDraw.Draw(img)
-    truth = [" ".join(PAGE_WORDS[(i + k) % len(PAGE_WORDS)] for k in range(9)) for i in range(16)]
-    for i, text in enumerate(truth):
-        d.text((80, 80 + i * 40), text, fill="black", font=ImageFont.load_default(size=24))
-    lines = sorted(RapidOcrReader().read(np.asarray(img)), key=lambda ln: ln.box_xyxy[1])
+    img, truth = printed_page(lines=16, height=760)  # the top of bench/assist's page
+    lines = sorted(RapidOcrReader().read(img), key=lambda ln: ln.box_xyxy[1])
     assert len(lines) == len(truth)
     assert all(ln.text.replace(" ", "") == t.replace(" ", "") for ln, t in zip(lines, truth, strict=True))
 

@@ -84,6 +84,12 @@ class Site:
         r.raise_for_status()
         return dict(r.json())
 
+    def task_of(self, project_id: int, asset_id: int) -> int:
+        """The id of the (first) task made for an uploaded asset."""
+        r = self.api.get(f"/projects/{project_id}/tasks", params={"asset_id": asset_id})
+        r.raise_for_status()
+        return int(r.json()["items"][0]["id"])
+
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:

@@ -62,8 +62,7 @@ def world(site: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Worl
         p = tmp / f"{name}.png"
         Image.fromarray(arr).save(p)
         asset = site.upload(project_id, p)
-        items = site.api.get(f"/projects/{project_id}/tasks", params={"asset_id": asset["id"]}).json()["items"]
-        tasks.append(int(items[0]["id"]))
+        tasks.append(site.task_of(project_id, asset["id"]))
     with site.as_user(token) as labeler:
         yield World(project_id, tasks, labeler)
 
@@ -269,9 +268,7 @@ def test_ocr_button_adds_text_lines_whose_transcription_is_corrected_in_the_pane
     d.text((20, 120), "second line here", fill="black", font=ImageFont.load_default(size=28))
     img.save(tmp_path / "invoice.png")
     asset = site.upload(project_id, tmp_path / "invoice.png")
-    task_id = int(
-        site.api.get(f"/projects/{project_id}/tasks", params={"asset_id": asset["id"]}).json()["items"][0]["id"]
-    )
+    task_id = site.task_of(project_id, asset["id"])
 
     page = new_page(browser, site)
     sign_in(page, "ocr1", LABELER_PASSWORD)

@@ -62,9 +62,7 @@ def test_frame_cut_box_and_a_click_on_crowded_nuclei(browser: Any, site: Site, t
     site.api.put(f"/projects/{project_id}/members", json={"username": "nuclei1", "role": "labeler"}).raise_for_status()
     Image.fromarray(img[..., 0]).save(tmp_path / "nuclei.png")  # greyscale, as the microscope wrote it
     asset = site.upload(project_id, tmp_path / "nuclei.png")
-    task_id = int(
-        site.api.get(f"/projects/{project_id}/tasks", params={"asset_id": asset["id"]}).json()["items"][0]["id"]
-    )
+    task_id = site.task_of(project_id, asset["id"])
 
     page = new_page(browser, site)
     sign_in(page, "nuclei1", LABELER_PASSWORD)

@@ -67,9 +67,8 @@ def world(site: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Worl
     image = tmp_path_factory.mktemp("img") / "chest.png"
     Image.fromarray(data.camera()).save(image)
     asset = site.upload(project_id, image)
-    tasks = site.api.get(f"/projects/{project_id}/tasks", params={"asset_id": asset["id"]}).json()["items"]
     with site.as_user(token) as labeler:
-        yield World(project_id, int(tasks[0]["id"]), labeler)
+        yield World(project_id, site.task_of(project_id, asset["id"]), labeler)
 
 
 def draft(world: World) -> dict[str, Any] | None:

@@ -60,9 +60,9 @@ def large_task(site: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         120,
         "the tile pyramid",
     )
-    task = site.api.get(f"/projects/{project_id}/tasks", params={"asset_id": asset["id"]}).json()["items"][0]
+    task_id = site.task_of(project_id, asset["id"])
     with site.as_user(token) as labeler:
-        yield {"asset": asset, "pyramid": pyramid, "task_id": task["id"], "labeler": labeler, "project_id": project_id}
+        yield {"asset": asset, "pyramid": pyramid, "task_id": task_id, "labeler": labeler, "project_id": project_id}
 
 
 def test_pyramid_descriptor(large_task: dict[str, Any]) -> None:

@@ -76,11 +76,7 @@ def world(site: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Worl
         p = tmp / f"{name}.png"
         Image.fromarray(arr).resize((W, H)).save(p)
         asset = site.upload(project_id, p)
-        tasks.append(
-            int(
-                site.api.get(f"/projects/{project_id}/tasks", params={"asset_id": asset["id"]}).json()["items"][0]["id"]
-            )
-        )
+        tasks.append(site.task_of(project_id, asset["id"]))
     with site.as_user(token) as labeler:
         yield World(project_id, tasks, labeler)
 
